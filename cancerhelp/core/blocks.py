@@ -1,0 +1,71 @@
+"""StreamField blocks shared by page types."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"), max_length=120)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", _("Section heading (h2)")), ("h3", _("Sub-heading (h3)"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "core/blocks/heading.html"
+
+
+class ListBlock(blocks.StructBlock):
+    """A lead-in sentence and its bullets (kept together so the bullets keep their context)."""
+
+    intro = blocks.CharBlock(
+        label=_("Lead-in sentence"), required=False, max_length=255
+    )
+    items = blocks.ListBlock(blocks.TextBlock(label=_("Bullet")), label=_("Bullets"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Bulleted list")
+        template = "core/blocks/list.html"
+
+
+class AskCareTeamBlock(blocks.StructBlock):
+    """A prompt that encourages readers to ask their care team a question."""
+
+    text = blocks.TextBlock(label=_("What to ask"))
+
+    class Meta:
+        icon = "help"
+        label = _("Ask your care team")
+        template = "core/blocks/ask_care_team.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    text = blocks.TextBlock(label=_("Text"))
+
+    class Meta:
+        icon = "pick"
+        label = _("Callout")
+        template = "core/blocks/callout.html"
+
+
+def body_blocks():
+    """The blocks every content page body can use (resource lists are added by topics)."""
+    return [
+        ("heading", HeadingBlock()),
+        (
+            "paragraph",
+            blocks.RichTextBlock(
+                label=_("Paragraph"),
+                features=["bold", "italic", "link", "ol", "ul"],
+                template="core/blocks/paragraph.html",
+            ),
+        ),
+        ("list", ListBlock()),
+        ("ask_care_team", AskCareTeamBlock()),
+        ("callout", CalloutBlock()),
+    ]

@@ -1,0 +1,48 @@
+"""Site-wide content: the help lines shown beside pages."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+
+class HelpLine(TranslatableMixin, index.Indexed, models.Model):
+    """A national phone line a frightened reader can call today."""
+
+    name = models.CharField(_("name"), max_length=120)
+    phone = models.CharField(
+        _("phone number"),
+        max_length=40,
+        help_text=_("As it should be dialled, e.g. 1-800-422-6237 or 988."),
+    )
+    phone_words = models.CharField(
+        _("phone number in words"),
+        max_length=40,
+        blank=True,
+        help_text=_("Optional memorable form, e.g. 1-800-4-CANCER."),
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("phone"),
+        FieldPanel("phone_words"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order", "name"]
+        verbose_name = _("help line")
+        verbose_name_plural = _("help lines")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tel_href(self):
+        """The tel: address, digits only, so phones dial it correctly."""
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")

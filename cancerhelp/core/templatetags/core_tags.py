@@ -1,0 +1,76 @@
+"""Template helpers shared by every page: inline CSS, help lines, language switch."""
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from ..csp import site_css
+from ..models import HelpLine
+
+register = template.Library()
+
+
+@register.simple_tag
+def inline_css():
+    """The stylesheet inlined; its hash is allowed by the CSP (core.csp)."""
+    return mark_safe(site_css())  # our own file, not user input
+
+
+@register.inclusion_tag("components/help_lines.html", takes_context=True)
+def help_lines(context, heading=None, heading_level=2):
+    """The help lines in the reader's language (falling back to English ones)."""
+    locale = Locale.get_active()
+    lines = list(HelpLine.objects.filter(locale=locale))
+    if not lines:
+        lines = list(HelpLine.objects.filter(locale=Locale.get_default()))
+    return {"help_lines": lines, "heading": heading, "heading_level": heading_level}
+
+
+@register.simple_tag(takes_context=True)
+def page_translations(context):
+    """One dict per site language: code, name, url, full_url, exists, current.
+
+    A page without a live twin in a language links to that language's home page with
+    ?notranslation=1, which makes the home page say so. Cached on the request: the header
+    and the <head> both ask.
+    """
+    request = context.get("request")
+    cache = getattr(request, "_page_translations", None) if request else None
+    if cache is not None:
+        return cache
+    page = context.get("page")
+    current = get_language()
+    twins = {}
+    if isinstance(page, Page) and page.pk:
+        for twin in (
+            page.get_translations(inclusive=True)
+            .live()
+            .public()
+            .select_related("locale")
+        ):
+            twins[twin.locale.language_code] = twin
+    result = []
+    for code, name in settings.LANGUAGES:
+        twin = twins.get(code)
+        if twin is not None:
+            url = twin.get_url(request=request)
+        else:
+            url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+            if code != current and isinstance(page, Page):
+                url += "?notranslation=1"
+        full_url = request.build_absolute_uri(url) if request else url
+        result.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "full_url": full_url,
+                "exists": twin is not None,
+                "current": code == current,
+            }
+        )
+    if request is not None:
+        request._page_translations = result
+    return result
