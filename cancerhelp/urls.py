@@ -19,9 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "favicon.ico",
-        RedirectView.as_view(
-            url=settings.STATIC_URL + "img/favicon.svg", permanent=True
-        ),
+        RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True),
     ),
 ]
 

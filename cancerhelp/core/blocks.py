@@ -21,9 +21,7 @@ class HeadingBlock(blocks.StructBlock):
 class ListBlock(blocks.StructBlock):
     """A lead-in sentence and its bullets (kept together so the bullets keep their context)."""
 
-    intro = blocks.CharBlock(
-        label=_("Lead-in sentence"), required=False, max_length=255
-    )
+    intro = blocks.CharBlock(label=_("Lead-in sentence"), required=False, max_length=255)
     items = blocks.ListBlock(blocks.TextBlock(label=_("Bullet")), label=_("Bullets"))
 
     class Meta:

@@ -21,7 +21,5 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith(ADMIN_PREFIXES):
             response.setdefault("Content-Security-Policy", content_security_policy())
         else:
-            response.setdefault(
-                "Content-Security-Policy", "frame-ancestors 'self'; object-src 'none'"
-            )
+            response.setdefault("Content-Security-Policy", "frame-ancestors 'self'; object-src 'none'")
         return response

@@ -10,9 +10,7 @@ from .vocabulary import KINDS_OF_HELP
 
 class PageLinkBlock(blocks.StructBlock):
     page = blocks.PageChooserBlock(label=_("Page"))
-    title = blocks.CharBlock(
-        label=_("Link text"), required=False, help_text=_("Defaults to the page title.")
-    )
+    title = blocks.CharBlock(label=_("Link text"), required=False, help_text=_("Defaults to the page title."))
 
     class Meta:
         icon = "doc-empty"
@@ -25,18 +23,13 @@ class ResourceListBlock(blocks.StructBlock):
         label=_("Language of the heading"),
         choices=[("", _("Same as the page")), ("en", "English"), ("es", "Español")],
         required=False,
-        help_text=_(
-            "Set it when the heading is in another language, so screen readers say it right."
-        ),
+        help_text=_("Set it when the heading is in another language, so screen readers say it right."),
     )
     kind = blocks.ChoiceBlock(
         label=_("Kind of help"),
-        choices=[("", _("None"))]
-        + [(code, label) for code, (label, _description) in KINDS_OF_HELP.items()],
+        choices=[("", _("None"))] + [(code, label) for code, (label, _description) in KINDS_OF_HELP.items()],
         required=False,
-        help_text=_(
-            "Links the list to the resource finder filtered to this kind of help."
-        ),
+        help_text=_("Links the list to the resource finder filtered to this kind of help."),
     )
     items = blocks.StreamBlock(
         [

@@ -25,6 +25,11 @@ from .vocabulary import (
 )
 
 
+def hsds_extra_field():
+    """HSDS properties we do not model, kept verbatim so an import exports unchanged."""
+    return models.JSONField(_("other HSDS data"), default=dict, blank=True, editable=False)
+
+
 def hsds_id_field():
     return models.UUIDField(
         _("HSDS id"),
@@ -44,9 +49,8 @@ class TaxonomyTerm(models.Model):
     ]
 
     hsds_id = hsds_id_field()
-    taxonomy = models.CharField(
-        _("vocabulary"), max_length=100, choices=TAXONOMY_CHOICES
-    )
+    hsds_extra = hsds_extra_field()
+    taxonomy = models.CharField(_("vocabulary"), max_length=100, choices=TAXONOMY_CHOICES)
     code = models.SlugField(_("code"), max_length=100)
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -61,11 +65,7 @@ class TaxonomyTerm(models.Model):
 
     class Meta:
         ordering = ["taxonomy", "sort_order", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["taxonomy", "code"], name="unique_term_code"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="unique_term_code")]
         verbose_name = _("taxonomy term")
         verbose_name_plural = _("taxonomy terms")
 
@@ -84,6 +84,7 @@ class Organization(ClusterableModel, index.Indexed):
     """Who runs a service (HSDS organization)."""
 
     hsds_id = hsds_id_field()
+    hsds_extra = hsds_extra_field()
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, max_length=500)
@@ -111,20 +112,15 @@ class Location(ClusterableModel, index.Indexed):
     """A physical place where help is given (HSDS location with its physical address)."""
 
     hsds_id = hsds_id_field()
+    hsds_extra = hsds_extra_field()
     name = models.CharField(_("name"), max_length=255)
     address_1 = models.CharField(_("street address"), max_length=255, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     state_province = models.CharField(_("state"), max_length=60, blank=True)
-    postal_code = models.CharField(
-        _("ZIP code"), max_length=10, blank=True, db_index=True
-    )
+    postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True, db_index=True)
     country = models.CharField(_("country"), max_length=2, default="US")
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
@@ -139,9 +135,7 @@ class Location(ClusterableModel, index.Indexed):
             ],
             heading=_("Address"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map position")
-        ),
+        MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map position")),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -155,9 +149,7 @@ class Location(ClusterableModel, index.Indexed):
         verbose_name_plural = _("locations")
 
     def __str__(self):
-        return ", ".join(
-            part for part in [self.name, self.city, self.state_province] if part
-        )
+        return ", ".join(part for part in [self.name, self.city, self.state_province] if part)
 
     @property
     def one_line_address(self):
@@ -178,6 +170,7 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         NEEDS_ATTENTION = "needs_attention", _("Needs attention (reported or broken)")
 
     hsds_id = hsds_id_field()
+    hsds_extra = hsds_extra_field()
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organization"),
@@ -212,9 +205,7 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
     in_person = models.BooleanField(_("in person"), default=False)
     is_free = models.BooleanField(_("free of charge"), default=False)
     fees_description = models.CharField(_("cost"), max_length=255, blank=True)
-    eligibility_description = models.CharField(
-        _("who it is for"), max_length=255, blank=True
-    )
+    eligibility_description = models.CharField(_("who it is for"), max_length=255, blank=True)
     verification_status = models.CharField(
         _("verification"),
         max_length=20,
@@ -226,9 +217,7 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
     editor_note = models.TextField(
         _("note for editors"),
         blank=True,
-        help_text=_(
-            "Not shown to readers: what to confirm, where the address came from."
-        ),
+        help_text=_("Not shown to readers: what to confirm, where the address came from."),
     )
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
 
@@ -296,9 +285,7 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
 
     @property
     def language_names(self):
-        return [
-            str(SERVICE_LANGUAGE_NAMES.get(code, code)) for code in self.language_codes
-        ]
+        return [str(SERVICE_LANGUAGE_NAMES.get(code, code)) for code in self.language_codes]
 
     @property
     def formats(self):
@@ -318,20 +305,15 @@ class ServiceLanguage(Orderable):
     """A language the service is offered in (HSDS language)."""
 
     hsds_id = hsds_id_field()
+    hsds_extra = hsds_extra_field()
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="languages")
-    code = models.CharField(
-        _("language"), max_length=10, choices=SERVICE_LANGUAGES, db_index=True
-    )
+    code = models.CharField(_("language"), max_length=10, choices=SERVICE_LANGUAGES, db_index=True)
 
     panels = [FieldPanel("code")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("language")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["service", "code"], name="unique_service_language"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["service", "code"], name="unique_service_language")]
 
     def __str__(self):
         return str(SERVICE_LANGUAGE_NAMES.get(self.code, self.code))
@@ -341,6 +323,7 @@ class ServicePhone(Orderable):
     """A number to call about the service (HSDS phone)."""
 
     hsds_id = hsds_id_field()
+    hsds_extra = hsds_extra_field()
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("number"), max_length=40)
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -362,9 +345,8 @@ class ServiceAtLocation(Orderable):
     """Where a service is given in person (HSDS service_at_location)."""
 
     hsds_id = hsds_id_field()
-    service = ParentalKey(
-        Service, on_delete=models.CASCADE, related_name="service_at_locations"
-    )
+    hsds_extra = hsds_extra_field()
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
     location = models.ForeignKey(
         Location,
         verbose_name=_("location"),
@@ -443,14 +425,11 @@ def services_for_locale(locale):
     if locale.pk != default.pk:
         translated = Service.objects.filter(locale=locale).values("translation_key")
         queryset = Service.objects.filter(
-            models.Q(locale=locale)
-            | models.Q(locale=default) & ~models.Q(translation_key__in=translated)
+            models.Q(locale=locale) | models.Q(locale=default) & ~models.Q(translation_key__in=translated)
         )
     return (
         queryset.select_related("organization", "locale")
-        .prefetch_related(
-            "languages", "phones", "kinds", "service_at_locations__location"
-        )
+        .prefetch_related("languages", "phones", "kinds", "service_at_locations__location")
         .distinct()
         .order_by("title")
     )

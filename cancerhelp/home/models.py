@@ -10,9 +10,7 @@ from cancerhelp.topics.models import TopicPage
 
 
 class HomePage(Page):
-    summary = models.CharField(
-        _("summary"), max_length=255, help_text=_("Shown under the site name.")
-    )
+    summary = models.CharField(_("summary"), max_length=255, help_text=_("Shown under the site name."))
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
@@ -28,17 +26,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = (
-            TopicPage.objects.child_of(self)
-            .live()
-            .public()
-            .specific()
-            .only("title", "summary", "url_path")
+            TopicPage.objects.child_of(self).live().public().specific().only("title", "summary", "url_path")
         )
         context["finders"] = (
-            NavigatorPage.objects.child_of(self)
-            .live()
-            .public()
-            .only("title", "summary", "url_path")
+            NavigatorPage.objects.child_of(self).live().public().only("title", "summary", "url_path")
         )
         context["meta_description"] = self.get_meta_description()
         return context

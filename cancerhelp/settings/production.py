@@ -6,19 +6,15 @@ site can be served on http://127.0.0.1:8000/ exactly as production serves it.
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *
+from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool
 
 DEBUG = False
 
 if not SECRET_KEY or len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured(
-        "Set SECRET_KEY (at least 32 random characters) to run in production."
-    )
+    raise ImproperlyConfigured("Set SECRET_KEY (at least 32 random characters) to run in production.")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
-    raise ImproperlyConfigured(
-        "Set ALLOWED_HOSTS to the site's host names (comma-separated)."
-    )
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names (comma-separated).")
 
 # HTTPS on unless explicitly turned off (only for serving on the loopback, `make run`).
 _https = env_bool("HTTPS", default=True)
@@ -28,6 +24,4 @@ CSRF_COOKIE_SECURE = _https
 SECURE_HSTS_SECONDS = 31_536_000 if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None

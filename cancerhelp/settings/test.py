@@ -2,7 +2,7 @@
 
 import os
 
-from .base import *
+from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -16,4 +16,4 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -18,9 +18,7 @@ class TopicPage(Page):
     summary = models.CharField(
         _("summary"),
         max_length=255,
-        help_text=_(
-            "One plain sentence: what the reader will learn. Shown in lists and search results."
-        ),
+        help_text=_("One plain sentence: what the reader will learn. Shown in lists and search results."),
     )
     body = StreamField(
         body_blocks() + [("resource_list", ResourceListBlock())],
@@ -54,9 +52,7 @@ class TopicPage(Page):
 
     @property
     def review_overdue(self):
-        return bool(
-            self.next_review_due and self.next_review_due < timezone.localdate()
-        )
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -44,12 +44,7 @@ def page_translations(context):
     current = get_language()
     twins = {}
     if isinstance(page, Page) and page.pk:
-        for twin in (
-            page.get_translations(inclusive=True)
-            .live()
-            .public()
-            .select_related("locale")
-        ):
+        for twin in page.get_translations(inclusive=True).live().public().select_related("locale"):
             twins[twin.locale.language_code] = twin
     result = []
     for code, name in settings.LANGUAGES:

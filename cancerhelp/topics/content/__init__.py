@@ -1,7 +1,7 @@
 """The owner's content as data, and the functions that read it."""
 
 import uuid
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml

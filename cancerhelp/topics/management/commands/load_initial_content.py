@@ -36,7 +36,9 @@ from cancerhelp.topics.models import TopicPage
 
 
 class Command(BaseCommand):
-    help = "Create the home page, the topic page, the centers page, the directory and help lines (idempotent)."
+    help = (
+        "Create the home page, the topic page, the centers page, the directory and help lines (idempotent)."
+    )
 
     def handle(self, *args, **options):
         self.created = 0
@@ -51,9 +53,7 @@ class Command(BaseCommand):
             self.extend(locales)
         verb = "Created" if self.created else "Nothing to do:"
         self.stdout.write(
-            f"{verb} {self.created} new records."
-            if self.created
-            else f"{verb} content already loaded."
+            f"{verb} {self.created} new records." if self.created else f"{verb} content already loaded."
         )
 
     def extend(self, locales):
@@ -231,9 +231,7 @@ class Command(BaseCommand):
             self.note("centers page")
         legacy = Redirect.normalise_path(data["legacy_path"])
         if not Redirect.objects.filter(old_path=legacy).exists():
-            Redirect.objects.create(
-                old_path=legacy, redirect_page=page, is_permanent=True
-            )
+            Redirect.objects.create(old_path=legacy, redirect_page=page, is_permanent=True)
             self.note("legacy redirect")
         return page
 
