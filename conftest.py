@@ -1,0 +1,31 @@
+"""Shared fixtures. The initial content is loaded once into each test database, so every
+test starts from the site a newcomer gets after `make run` (and rolls back to it)."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_initial_content", verbosity=0)
+
+
+@pytest.fixture
+def topic_page(db):
+    from cancerhelp.topics.models import TopicPage
+
+    return TopicPage.objects.get(locale__language_code="en", slug="what-is-metastatic-cancer")
+
+
+@pytest.fixture
+def home_page(db):
+    from cancerhelp.home.models import HomePage
+
+    return HomePage.objects.get(locale__language_code="en")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A superuser editor (no default password exists anywhere else)."""
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", "correct-horse-battery")
