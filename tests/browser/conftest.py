@@ -1,0 +1,130 @@
+"""A real site for the browser tests: gunicorn on 127.0.0.1 serving a fresh database that
+was migrated and loaded exactly as `make run` does, and Debian's Chromium driven by
+Playwright. In CI a missing Chromium or axe-core is a failure, not a skip."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+EDITOR_PASSWORD = "browser-test-editor-pw-1"  # only ever exists in the throwaway test database
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def _missing(what):
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI (.ci/run installs it).")
+    pytest.skip(f"{what} not available here; .ci/run installs it.")
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    """Start the site on a free port with its own SQLite database; yield its base URL."""
+    var_dir = tmp_path_factory.mktemp("browser-site")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cancerhelp.settings.test",
+        "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
+        "CANCERHELP_VAR_DIR": str(var_dir),
+        "DJANGO_SUPERUSER_PASSWORD": EDITOR_PASSWORD,
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["load_initial_content", "-v0"],
+        ["createsuperuser", "--no-input", "--username", "editor", "--email", "editor@example.org"],
+    ):
+        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "cancerhelp.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("The test site did not start.")
+            time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _missing(f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_JS.exists():
+        _missing("axe-core (npm ci)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh browser tab that records every request and console error."""
+    context = browser.new_context(base_url=site_url, viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.requests_seen = []
+    tab.console_errors = []
+    tab.on("request", lambda request: tab.requests_seen.append(request.url))
+    tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
+    yield tab
+    context.close()

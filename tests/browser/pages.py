@@ -1,0 +1,28 @@
+"""Find every public page by following links from both home pages, as a reader would."""
+
+from urllib.parse import urljoin, urlparse
+
+SKIP_PREFIXES = ("/admin", "/django-admin", "/static/", "/documents/", "/api/")
+EXTRA_PAGES = ["/search/?q=cancer", "/es/search/?q=cancer", "/this-page-does-not-exist/"]
+
+
+def public_pages(page, site_url, limit=40):
+    """Crawl internal links (no query strings) from / and /es/; add search and a 404."""
+    seen, queue, found = set(), ["/", "/es/"], []
+    while queue and len(found) < limit:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(site_url + path)
+        if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        found.append(path)
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+            target = urlparse(urljoin(site_url + path, href))
+            if target.netloc != urlparse(site_url).netloc or target.query or target.scheme not in ("http", "https"):
+                continue
+            if target.path.startswith(SKIP_PREFIXES) or target.path in seen:
+                continue
+            queue.append(target.path)
+    return found + EXTRA_PAGES
