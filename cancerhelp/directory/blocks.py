@@ -50,13 +50,41 @@ class ResourceListBlock(blocks.StructBlock):
         return context
 
 
+def localized_services(services, language):
+    """Each service in `language` when a translation exists, else as given: two queries."""
+    from django.db.models import Q
+
+    from .models import Service
+
+    if not services:
+        return {}
+    keys = {service.translation_key for service in services}
+    candidates = (
+        Service.objects.filter(
+            Q(pk__in=[s.pk for s in services]) | Q(translation_key__in=keys, locale__language_code=language)
+        )
+        .select_related("organization", "locale")
+        .prefetch_related("languages")
+    )
+    best = {}
+    for candidate in candidates:
+        current = best.get(candidate.translation_key)
+        if current is None or candidate.locale.language_code == language:
+            best[candidate.translation_key] = candidate
+    return {service.pk: best.get(service.translation_key, service) for service in services}
+
+
 def ordered_entries(items, language):
     """Resolve each item to what the reader sees, in the reader's language.
 
     Directory entries show their translation when one exists. Readers of a language other
     than English see the resources offered in their language first (stable order
-    otherwise), and the others are marked with the language they are in.
+    otherwise), and the others are marked with the language they are in. A fixed number of
+    queries per list, however many resources it holds.
     """
+    services = localized_services(
+        [child.value for child in items if child.block_type == "resource" and child.value], language
+    )
     entries = []
     for child in items:
         if child.block_type == "page":
@@ -72,18 +100,11 @@ def ordered_entries(items, language):
                     "in_language": True,
                 }
             )
-        else:
-            service = child.value
-            if service is None:
-                continue
-            service = service.localized
+        elif child.value is not None:
+            service = services[child.value.pk]
             codes = service.language_codes
             entries.append(
-                {
-                    "kind": "resource",
-                    "service": service,
-                    "in_language": not codes or language in codes,
-                }
+                {"kind": "resource", "service": service, "in_language": not codes or language in codes}
             )
     if language and language != "en":
         entries.sort(key=lambda entry: not entry["in_language"])

@@ -4,6 +4,8 @@
 site can be served on http://127.0.0.1:8000/ exactly as production serves it.
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -13,7 +15,7 @@ DEBUG = False
 
 if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("Set SECRET_KEY (at least 32 random characters) to run in production.")
-if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+if not os.environ.get("ALLOWED_HOSTS") or not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names (comma-separated).")
 
 # HTTPS on unless explicitly turned off (only for serving on the loopback, `make run`).

@@ -1,4 +1,11 @@
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.test.utils import WagtailPageTestCase
+
+from cancerhelp.directory.models import NavigatorPage
+from cancerhelp.home.models import HomePage
+from cancerhelp.topics.models import TopicPage
 
 
 def test_topic_page_renders_with_its_review_dates(topic_page):
@@ -6,4 +13,65 @@ def test_topic_page_renders_with_its_review_dates(topic_page):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>What is metastatic cancer?</h1>" in html
-    assert 'datetime="2026-11-26"' in html
+    assert html.count("<h1") == 1
+    assert 'datetime="2026-11-26"' in html and "Next review due" in html
+    assert '<meta name="description" content="What it means when cancer spreads' in html
+    assert '<html lang="en"' in html
+
+
+def test_spanish_resource_heading_is_marked_as_spanish(topic_page):
+    html = Client().get("/what-is-metastatic-cancer/").content.decode()
+    assert '<h2 lang="es">Recursos en Español</h2>' in html
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_topic_page_queries_do_not_grow_with_its_resources(topic_page):
+    client = Client()
+    client.get("/what-is-metastatic-cancer/")  # warm per-process caches
+    before = count_queries(client, "/what-is-metastatic-cancer/")
+    assert before <= 30
+    # Put every directory entry into the first resource list: 14 more resources.
+    from cancerhelp.directory.models import Service
+
+    raw = list(topic_page.body.raw_data)
+    first_list = next(block for block in raw if block["type"] == "resource_list")
+    for service in Service.objects.filter(locale__language_code="en"):
+        first_list["value"]["items"].append({"type": "resource", "value": service.pk})
+    topic_page.body = raw
+    topic_page.save_revision().publish()
+    assert count_queries(client, "/what-is-metastatic-cancer/") == before
+
+
+def test_editing_a_resource_shows_on_the_topic_page(topic_page):
+    from cancerhelp.directory.models import Service
+
+    service = Service.objects.get(title="Imerman Angels", locale__language_code="en")
+    service.title = "Imerman Angels (mentors)"
+    service.save()
+    assert "Imerman Angels (mentors)" in Client().get("/what-is-metastatic-cancer/").content.decode()
+
+
+class TopicPageModelTests(WagtailPageTestCase):
+    def test_topic_pages_live_under_the_home_page(self):
+        self.assertCanCreateAt(HomePage, TopicPage)
+        self.assertCanCreateAt(HomePage, NavigatorPage)
+        self.assertCanNotCreateAt(TopicPage, HomePage)
+
+    def test_topic_page_is_routable_and_previewable(self):
+        page = TopicPage.objects.get(slug="what-is-metastatic-cancer")
+        self.assertPageIsRoutable(page)
+        self.assertPageIsRenderable(page)
+        self.assertPageIsPreviewable(page)
+
+    def test_review_overdue_when_the_due_date_has_passed(self):
+        import datetime
+
+        page = TopicPage(next_review_due=datetime.date(2000, 1, 1))
+        self.assertTrue(page.review_overdue)
+        page.next_review_due = None
+        self.assertFalse(page.review_overdue)

@@ -266,7 +266,9 @@ def stream_data(blocks, services, centers):
         elif block_type == "callout":
             value = {"heading": value.get("heading", ""), "text": value["text"]}
         elif block_type == "list":
-            value = {"intro": value.get("intro", ""), "items": list(value["items"])}
+            # Items in ListBlock's block format (with ids), so wagtail-localize can translate them.
+            items = [{"type": "item", "value": item, "id": str(uuid.uuid4())} for item in value["items"]]
+            value = {"intro": value.get("intro", ""), "items": items}
         elif block_type == "resource_list":
             items = []
             for item in value["items"]:

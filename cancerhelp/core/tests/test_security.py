@@ -1,0 +1,81 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def manage(*args, **env):
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="cancerhelp.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=environment,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_public_pages_send_a_strict_content_security_policy(home_page):
+    response = Client().get("/")
+    policy = response["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    assert "unsafe-inline" not in policy
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_inline_stylesheet_matches_the_hash_the_policy_allows(home_page):
+    import base64
+    import hashlib
+    import re
+
+    response = Client().get("/")
+    css = re.search(r"<style>(.*?)</style>", response.content.decode(), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in response["Content-Security-Policy"]
+
+
+def test_public_pages_set_no_cookie(home_page, topic_page):
+    client = Client()
+    for path in ["/", "/what-is-metastatic-cancer/", "/es/"]:
+        assert client.get(path).cookies == {}, path
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = manage("check", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_deploy_check_is_clean():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="k" * 20 + "-Secret-" + "z" * 30,
+        ALLOWED_HOSTS="cancer-help.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_secret_or_default_password_in_the_repository():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert "var/secret_key" not in tracked
+    assert not any(name.endswith((".sqlite3", ".env")) for name in tracked)
