@@ -26,7 +26,7 @@ var/secret_key:
 	@echo "Generated a local secret key in var/secret_key (kept out of git)."
 
 messages: $(BIN)/.installed ## Compile the translations (.po -> .mo)
-	@cd cancerhelp && ../$(BIN)/python ../manage.py compilemessages -v0 --ignore=.venv
+	@$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=var
 
 setup: $(BIN)/.installed var/secret_key messages ## Install, migrate, load content, collect static (idempotent)
 	@$(PROD_ENV) $(MANAGE) migrate --no-input -v0
