@@ -26,7 +26,8 @@ var/secret_key:
 	@echo "Generated a local secret key in var/secret_key (kept out of git)."
 
 messages: $(BIN)/.installed ## Compile the translations (.po -> .mo)
-	@$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=var
+	@if ls cancerhelp/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=var; fi
 
 setup: $(BIN)/.installed var/secret_key messages ## Install, migrate, load content, collect static (idempotent)
 	@$(PROD_ENV) $(MANAGE) migrate --no-input -v0
