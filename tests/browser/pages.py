@@ -15,12 +15,20 @@ def public_pages(page, site_url, limit=40):
             continue
         seen.add(path)
         response = page.goto(site_url + path)
-        if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
+        if (
+            response is None
+            or response.status != 200
+            or "text/html" not in response.headers.get("content-type", "")
+        ):
             continue
         found.append(path)
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
             target = urlparse(urljoin(site_url + path, href))
-            if target.netloc != urlparse(site_url).netloc or target.query or target.scheme not in ("http", "https"):
+            if (
+                target.netloc != urlparse(site_url).netloc
+                or target.query
+                or target.scheme not in ("http", "https")
+            ):
                 continue
             if target.path.startswith(SKIP_PREFIXES) or target.path in seen:
                 continue

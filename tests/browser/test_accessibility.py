@@ -61,7 +61,9 @@ def test_every_public_page_makes_no_third_party_request_or_error(browser, every_
 
 def test_topic_page_reads_at_200_percent_zoom_without_sideways_scrolling(browser, site_url):
     # 200% zoom on a 640px-wide window is a 320 CSS px viewport (WCAG 1.4.10 reflow).
-    context = browser.new_context(base_url=site_url, viewport={"width": 640, "height": 800}, device_scale_factor=2)
+    context = browser.new_context(
+        base_url=site_url, viewport={"width": 640, "height": 800}, device_scale_factor=2
+    )
     tab = context.new_page()
     tab.goto("/what-is-metastatic-cancer/")
     tab.evaluate("document.body.style.zoom = '2'")
