@@ -7,3 +7,8 @@ class TopicsConfig(AppConfig):
     name = "cancerhelp.topics"
     label = "topics"
     verbose_name = _("Topics")
+
+    def ready(self):
+        from .translation import connect_signals
+
+        connect_signals()

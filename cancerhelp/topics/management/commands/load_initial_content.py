@@ -48,6 +48,7 @@ class Command(BaseCommand):
             services = self.ensure_directory(terms)
             self.ensure_help_lines()
             home = self.ensure_home(locales["en"])
+            self.ensure_navigator_page(home)
             centers = self.ensure_centers_page(home)
             self.ensure_topic_page(home, services, centers)
             self.extend(locales)
@@ -57,7 +58,12 @@ class Command(BaseCommand):
         )
 
     def extend(self, locales):
-        """Hook for the other languages (see the translation step)."""
+        """Spanish twins of everything above, through wagtail-localize (topics/translation.py)."""
+        from cancerhelp.topics.translation import translate_initial_content
+
+        report = translate_initial_content(stdout=self.stderr)
+        for name in report.created:
+            self.note(f"Spanish translation of {name}")
 
     # --- helpers ---------------------------------------------------------------
     def note(self, message):
@@ -137,6 +143,7 @@ class Command(BaseCommand):
                 )
                 service.save()
                 service.kinds.set([terms[code] for code in item.get("kinds", [])])
+                service.save()  # a ParentalManyToManyField is only written on save
                 for order, code in enumerate(item.get("languages", [])):
                     ServiceLanguage.objects.create(
                         service=service,
@@ -234,6 +241,22 @@ class Command(BaseCommand):
             Redirect.objects.create(old_path=legacy, redirect_page=page, is_permanent=True)
             self.note("legacy redirect")
         return page
+
+    def ensure_navigator_page(self, home):
+        """The general resource navigator at /resources/ (no preset kind of help)."""
+        if NavigatorPage.objects.child_of(home).filter(slug="resources").exists():
+            return
+        page = NavigatorPage(
+            title="Find support",
+            slug="resources",
+            summary=(
+                "Search trusted resources by kind of help, language, cost and cancer type, "
+                "or find services near your ZIP code."
+            ),
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        self.note("navigator page")
 
     def ensure_topic_page(self, home, services, centers):
         data = content.load("en")["topic"]

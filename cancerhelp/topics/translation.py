@@ -1,0 +1,288 @@
+"""Spanish twins of the shipped English content, made through wagtail-localize.
+
+Each twin is made the way the admin's "Translate" action makes it: a TranslationSource
+of the English object, a Translation into Spanish, one StringTranslation per segment,
+then `Translation.save_target()`. So the Spanish pages, help lines and directory entries
+stay linked to their English source: editors see them in wagtail-localize's translation
+editor, "Sync translated pages" works, and when the English source changes the Spanish
+twin is shown as waiting for translation (see `sync_translation_source` below).
+
+The Spanish text comes from topics/content/es.yaml, which has the shape of en.yaml: the
+two files are walked side by side and each English string is paired with the Spanish
+string at the same place. A segment is translated by looking its English text up in
+those pairs. An object whose segments are not all known stays untranslated (no
+half-English Spanish page); `translate_initial_content` reports it.
+"""
+
+import logging
+import re
+
+from django.db import transaction
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.strings import StringValue
+
+from cancerhelp.core.models import HelpLine
+from cancerhelp.directory.models import Service
+from cancerhelp.home.models import HomePage
+from cancerhelp.topics import content
+
+logger = logging.getLogger(__name__)
+
+SPANISH = "es"
+# Slugs that en.yaml does not carry (the home page's never shows in a URL), or pages some
+# other part of the loader may add: English slug -> Spanish slug.
+SPANISH_SLUGS = {"home": "inicio", "resources": "recursos"}
+# Fields that are data, not prose: the Spanish twin keeps the English value (names of
+# English web pages, phone numbers, notes for editors, codes).
+KEEP_SERVICE = {"title", "editor_note", "fees_description", "eligibility_description"}
+KEEP_HELP_LINE = {"phone", "phone_words"}
+KEEP_PAGE = {"preset_kind"}
+
+
+def normalise(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def paired_strings(english, spanish, pairs=None):
+    """{English text: Spanish text} for every string at the same place in both trees."""
+    pairs = {} if pairs is None else pairs
+    if isinstance(english, dict) and isinstance(spanish, dict):
+        for key in english.keys() & spanish.keys():
+            paired_strings(english[key], spanish[key], pairs)
+    elif isinstance(english, list) and isinstance(spanish, list):
+        if len(english) != len(spanish):
+            raise ValueError(f"es.yaml does not match en.yaml: {len(english)} vs {len(spanish)} items")
+        for english_item, spanish_item in zip(english, spanish, strict=True):
+            paired_strings(english_item, spanish_item, pairs)
+    elif isinstance(english, str) and isinstance(spanish, str):
+        key = normalise(english)
+        if pairs.get(key, spanish) != spanish:
+            raise ValueError(f"es.yaml translates {english!r} in two different ways")
+        pairs[key] = normalise(spanish)
+    return pairs
+
+
+def spanish_strings():
+    """Every English string of en.yaml with its Spanish twin from es.yaml, and the slugs."""
+    spanish = content.load("es")
+    pairs = paired_strings(content.load("en"), spanish)
+    extra = spanish.get("strings", {})
+    pairs.update({normalise(english): normalise(text) for english, text in extra.items()})
+    pairs.update(SPANISH_SLUGS)
+    return pairs
+
+
+class TranslationReport:
+    """What `translate_initial_content` did: twins made, objects left untranslated."""
+
+    def __init__(self):
+        self.created = []
+        self.skipped = []
+
+    def __bool__(self):
+        return bool(self.created)
+
+
+def translate(instance, locale, strings, overrides=None, keep=(), report=None):
+    """Create the Spanish twin of `instance` as the admin's Translate action does.
+
+    `strings` maps English text to Spanish; `overrides` maps a segment's context path (a
+    field name) to its Spanish text; fields named in `keep` keep the English value.
+    Returns the twin, or None when some segment has no known Spanish (nothing is written).
+    """
+    overrides = overrides or {}
+    with transaction.atomic():
+        source, _created = TranslationSource.get_or_create_from_instance(instance)
+        wanted = []
+        missing = []
+        segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+        for segment in segments:
+            english = StringValue(segment.string.data).render_text()
+            path = segment.context.path
+            if path in overrides:
+                spanish = overrides[path]
+            elif path.split(".")[0] in keep:
+                spanish = english
+            else:
+                spanish = strings.get(normalise(english))
+            if spanish is None:
+                missing.append(english)
+            else:
+                wanted.append((segment, spanish))
+        if missing:
+            transaction.set_rollback(True)
+            if report is not None:
+                report.skipped.append((str(instance), missing))
+            return None
+        translation, _created = Translation.objects.update_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
+        )
+        for segment, spanish in wanted:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data": StringValue.from_plaintext(spanish).data,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
+            )
+        if isinstance(instance, Page):
+            # save_target(publish=True) would publish when the outermost transaction
+            # commits, from a page object captured now: publishing the Spanish home after
+            # its children were added would then reset its child count. Save a draft
+            # revision and publish it at once instead.
+            translation.save_target(publish=False)
+            twin = source.get_translated_instance(locale)
+            Page.objects.get(pk=twin.pk).specific.get_latest_revision().publish()
+        else:
+            translation.save_target(publish=True)
+    if report is not None:
+        report.created.append(str(instance))
+    return source.get_translated_instance(locale)
+
+
+def has_twin(instance, locale):
+    return instance.get_translations().filter(locale=locale).exists()
+
+
+def adopt_orphan(page, locale):
+    """Re-link a Spanish page left behind when its English source was deleted and re-made.
+
+    The loader re-creates a deleted English page with a new translation key; the old
+    Spanish twin (same place, same Spanish slug) is adopted instead of duplicated.
+    """
+    spanish_parent = page.get_parent().specific
+    if not spanish_parent.is_root():
+        spanish_parent = spanish_parent.get_translation_or_none(locale)
+        if spanish_parent is None:
+            return False
+    slug = SPANISH_SLUGS.get(page.slug) or spanish_strings().get(page.slug)
+    if not slug:
+        return False
+    candidates = spanish_parent.get_children().filter(locale=locale, slug=slug).type(page.specific_class)
+    for orphan in candidates:
+        if not Page.objects.filter(translation_key=orphan.translation_key).exclude(pk=orphan.pk).exists():
+            Page.objects.filter(pk=orphan.pk).update(translation_key=page.translation_key)
+            return True
+    return False
+
+
+def english_pages(home):
+    """The English home page and every page under it, parents first."""
+    return [home] + list(home.get_descendants().specific().order_by("path"))
+
+
+def translate_initial_content(stdout=None):
+    """Make the Spanish twin of every shipped English object that has none; idempotent.
+
+    Order matters: directory entries first, so the Spanish topic page links to the
+    Spanish entries; parents before children.
+    """
+    report = TranslationReport()
+    spanish, _made = Locale.objects.get_or_create(language_code=SPANISH)
+    english = Locale.get_default()
+    strings = spanish_strings()
+    es_data = content.load("es")
+    resources = content.load("resources")
+
+    for item in resources["services"]:
+        service = Service.objects.filter(hsds_id=content.stable_uuid("service", item["key"])).first()
+        if service is None or has_twin(service, spanish):
+            continue
+        description = es_data.get("services", {}).get(item["key"], {}).get("description")
+        if description is None and SPANISH in item.get("languages", []):
+            description = service.description  # a Spanish-language resource: already Spanish
+        overrides = {"description": description} if description else {}
+        translate(service, spanish, strings, overrides, KEEP_SERVICE, report)
+
+    for item in resources["helplines"]:
+        key = content.stable_uuid("helpline", item["key"])
+        line = HelpLine.objects.filter(translation_key=key, locale=english).first()
+        spanish_line = es_data.get("helplines", {}).get(item["key"])
+        if line is None or spanish_line is None or has_twin(line, spanish):
+            continue
+        overrides = {field: spanish_line[field] for field in ("name", "description") if field in spanish_line}
+        translate(line, spanish, strings, overrides, KEEP_HELP_LINE, report)
+
+    home = HomePage.objects.filter(locale=english).first()
+    if home is not None:
+        for page in english_pages(home):
+            if has_twin(page, spanish) or adopt_orphan(page, spanish):
+                continue
+            translate(page, spanish, strings, keep=KEEP_PAGE, report=report)
+
+    if stdout is not None:
+        for name, missing in report.skipped:
+            stdout.write(f"Not translated into Spanish (no Spanish text in es.yaml): {name}: {missing[:3]}")
+    return report
+
+
+def sync_translation_source(instance):
+    """Refresh the translation source of an English object that has enabled translations.
+
+    Stock wagtail-localize only refreshes it when an editor clicks "Sync translated
+    pages". Doing it on every publish means the Spanish twin is shown at once as
+    "Waiting for translations", with the changed strings untranslated in the
+    translation editor, while readers keep the last published Spanish version.
+    """
+    if not isinstance(instance, TranslatableMixin):
+        return None
+    source = TranslationSource.objects.get_for_instance_or_none(instance)
+    if source is None or source.locale_id != instance.locale_id:
+        return None
+    if not source.translations.filter(enabled=True).exists():
+        return None
+    try:
+        with transaction.atomic():
+            source, _created = TranslationSource.update_or_create_from_instance(instance)
+    except Exception:  # never let the bookkeeping stop a publish; "Sync" still works
+        logger.exception("Could not refresh the translation source of %r", instance)
+        return None
+    return source
+
+
+def give_translated_child_its_own_hsds_id(sender, instance, raw=False, **kwargs):
+    """A translation copies a service's languages, phones and places with their HSDS ids.
+
+    HSDS ids are unique, so the copy under a Spanish twin gets an id of its own, derived
+    from the English one (the same on every install).
+    """
+    if raw or not instance._state.adding or instance.service.locale_id == Locale.get_default().pk:
+        return
+    if sender.objects.filter(hsds_id=instance.hsds_id).exists():
+        locale = instance.service.locale.language_code
+        instance.hsds_id = content.stable_uuid("translation", locale, str(instance.hsds_id))
+
+
+def connect_signals():
+    """Called from TopicsConfig.ready()."""
+    from django.db.models.signals import post_save, pre_save
+    from wagtail.signals import page_published
+
+    from cancerhelp.directory.models import ServiceAtLocation, ServiceLanguage, ServicePhone
+
+    page_published.connect(on_page_published, dispatch_uid="cancerhelp-sync-translation-source")
+    for model in (Service, HelpLine):
+        post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"cancerhelp-sync-{model.__name__}")
+    for model in (ServiceLanguage, ServicePhone, ServiceAtLocation):
+        pre_save.connect(
+            give_translated_child_its_own_hsds_id,
+            sender=model,
+            dispatch_uid=f"cancerhelp-hsds-id-{model.__name__}",
+        )
+
+
+def on_page_published(sender, instance, **kwargs):
+    sync_translation_source(instance.specific)
+
+
+def on_snippet_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        sync_translation_source(instance)
