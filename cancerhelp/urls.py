@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cancerhelp.directory.hsds.views import directory_csv
 from cancerhelp.search import views as search_views
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/hsds/", include("cancerhelp.directory.hsds.urls")),
+    path("directory/export.csv", directory_csv, name="directory_csv"),
     path(
         "favicon.ico",
         RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True),
