@@ -13,11 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .vocabulary import (
     CANCER_TYPE_TAXONOMY,
+    CANCER_TYPES,
     KIND_OF_HELP_TAXONOMY,
     KINDS_OF_HELP,
     SERVICE_LANGUAGE_NAMES,
@@ -77,6 +80,8 @@ class TaxonomyTerm(models.Model):
         """The reader's label, translated when the code is one of ours."""
         if self.taxonomy == KIND_OF_HELP_TAXONOMY and self.code in KINDS_OF_HELP:
             return KINDS_OF_HELP[self.code][0]
+        if self.taxonomy == CANCER_TYPE_TAXONOMY and self.code in CANCER_TYPES:
+            return CANCER_TYPES[self.code]
         return self.name
 
 
@@ -266,6 +271,17 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         index.FilterField("locale_id"),
     ]
     exclude_fields_in_copy = ["hsds_id"]
+    # wagtail-localize: a Spanish twin keeps the English kinds and cancer types (it skips
+    # many-to-many fields otherwise) and the editors' note, instead of asking to translate it.
+    override_translatable_fields = [
+        SynchronizedField("kinds", overridable=False),
+        SynchronizedField("cancer_types", overridable=False),
+        SynchronizedField("editor_note"),
+    ]
+
+    # Set per request by the navigator (distance from the reader's ZIP code, report form URL).
+    distance_miles = None
+    report_url = ""
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
@@ -282,6 +298,11 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
     @property
     def language_codes(self):
         return [language.code for language in self.languages.all()]
+
+    @property
+    def url_display(self):
+        """The address without its scheme, easier to read aloud and on a small screen."""
+        return self.url.split("://", 1)[-1].rstrip("/")
 
     @property
     def language_names(self):
@@ -363,8 +384,13 @@ class ServiceAtLocation(Orderable):
         return f"{self.service} @ {self.location}"
 
 
-class NavigatorPage(Page):
-    """Lists directory entries; a preset kind of help makes it, e.g., the local-centers page."""
+class NavigatorPage(RoutablePageMixin, Page):
+    """The resource navigator: filters, keyword and ZIP search over the directory.
+
+    A preset kind of help makes it, e.g., the local-centers page (that kind is fixed, the
+    other filters stay usable). Each result links to a "report a problem" form served by
+    this page (`report/<service id>/`), so the form exists in every language the page does.
+    """
 
     summary = models.CharField(_("summary"), max_length=255)
     intro = models.TextField(_("introduction"), blank=True)
@@ -402,17 +428,116 @@ class NavigatorPage(Page):
         return self.search_description or self.summary
 
     def services(self):
-        """The services this page lists, in the active language, with all they show."""
+        """Every service this page can list, in the active language, with all they show."""
         services = services_for_locale(Locale.get_active())
         if self.preset_kind:
             services = services.filter(kinds__code=self.preset_kind)
         return services
 
     def get_context(self, request, *args, **kwargs):
+        from .navigator import navigator_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = list(self.services())
+        context.update(navigator_context(self, request))
         context["meta_description"] = self.get_meta_description()
         return context
+
+    def report_url(self, service):
+        return self.url + self.reverse_subpage("report_problem", args=[service.hsds_id]).lstrip("/")
+
+    @path("report/<uuid:service_id>/", name="report_problem")
+    def report_problem(self, request, service_id):
+        from .reports import report_problem_view
+
+        return report_problem_view(request, self, service_id)
+
+    @path("report/thanks/", name="report_thanks")
+    def report_thanks(self, request):
+        from .reports import report_thanks_view
+
+        return report_thanks_view(self, request)
+
+
+class ProblemReport(models.Model):
+    """A reader's note that a resource is wrong. Holds only what the reader typed."""
+
+    class Kind(models.TextChoices):
+        WRONG_PHONE = "wrong_phone", _("The phone number is wrong")
+        DEAD_LINK = "dead_link", _("The link does not work")
+        CLOSED = "closed", _("It has closed or stopped")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    DETAILS_MAX_LENGTH = 1000
+
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="problem_reports",
+    )
+    kind = models.CharField(_("what is wrong"), max_length=20, choices=Kind.choices)
+    details = models.TextField(_("details"), max_length=DETAILS_MAX_LENGTH, blank=True)
+    language = models.CharField(
+        _("reader's language"),
+        max_length=10,
+        blank=True,
+        editable=False,
+        help_text=_("The language of the page the report was sent from."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    editor_note = models.TextField(_("note for editors"), blank=True)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False, db_index=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("service", read_only=True),
+        FieldPanel("kind", read_only=True),
+        FieldPanel("details", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("editor_note"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.service}"
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.RESOLVED and self.resolved_at is None:
+            self.resolved_at = timezone.now()
+        elif self.status == self.Status.OPEN:
+            self.resolved_at = None
+        super().save(*args, **kwargs)
+
+
+def services_in_locale(locale):
+    """Each service once, in `locale` when translated, otherwise in the default language.
+
+    A bare queryset (no joins, no ordering) that filters and subqueries can build on.
+    """
+    default = Locale.get_default()
+    if locale.pk == default.pk:
+        return Service.objects.filter(locale=locale)
+    translated = Service.objects.filter(locale=locale).values("translation_key")
+    return Service.objects.filter(
+        models.Q(locale=locale) | models.Q(locale=default) & ~models.Q(translation_key__in=translated)
+    )
+
+
+def with_display_data(queryset):
+    """Fetch everything a result card shows, in a fixed number of queries for any number."""
+    return queryset.select_related("organization", "locale").prefetch_related(
+        "languages", "phones", "kinds", "service_at_locations__location"
+    )
 
 
 def services_for_locale(locale):
@@ -420,16 +545,4 @@ def services_for_locale(locale):
 
     Prefetches everything a result shows so a listing takes a fixed number of queries.
     """
-    default = Locale.get_default()
-    queryset = Service.objects.filter(locale=locale)
-    if locale.pk != default.pk:
-        translated = Service.objects.filter(locale=locale).values("translation_key")
-        queryset = Service.objects.filter(
-            models.Q(locale=locale) | models.Q(locale=default) & ~models.Q(translation_key__in=translated)
-        )
-    return (
-        queryset.select_related("organization", "locale")
-        .prefetch_related("languages", "phones", "kinds", "service_at_locations__location")
-        .distinct()
-        .order_by("title")
-    )
+    return with_display_data(services_in_locale(locale)).distinct().order_by("title")

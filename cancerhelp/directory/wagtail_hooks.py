@@ -1,0 +1,168 @@
+"""Admin wiring for the directory: a "Directory" menu of snippet viewsets and a dashboard panel.
+
+Listings search with the ORM (search_backend_name = None) so records written by an import
+are found at once, without waiting for the search index.
+"""
+
+import django_filters
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Location, Organization, ProblemReport, Service, TaxonomyTerm
+from .vocabulary import KIND_OF_HELP_TAXONOMY, SERVICE_LANGUAGES
+
+
+class ServiceFilterSet(WagtailFilterSet):
+    kinds = django_filters.ModelMultipleChoiceFilter(
+        label=_("Kind of help"),
+        field_name="kinds",
+        queryset=TaxonomyTerm.objects.filter(taxonomy=KIND_OF_HELP_TAXONOMY),
+        distinct=True,
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        field_name="languages__code",
+        choices=SERVICE_LANGUAGES,
+        distinct=True,
+    )
+    verification_status = django_filters.ChoiceFilter(
+        label=_("Verification"), choices=Service.Verification.choices
+    )
+    is_free = django_filters.BooleanFilter(label=_("Free of charge"))
+
+    class Meta:
+        model = Service
+        fields = ["kinds", "language", "verification_status", "is_free"]
+
+
+class ServiceViewSet(SnippetViewSet):
+    model = Service
+    icon = "help"
+    menu_label = _("Resources")
+    filterset_class = ServiceFilterSet
+    search_backend_name = None
+    search_fields = ["title", "description", "organization__name", "url"]
+    list_display = [
+        "title",
+        Column("organization", label=_("Organization"), accessor="organization"),
+        Column("verification_status", label=_("Verification"), accessor="get_verification_status_display"),
+        DateColumn("last_verified", label=_("Last verified"), sort_key="last_verified"),
+        DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
+    ]
+    list_export = ["title", "organization", "url", "verification_status", "last_verified"]
+    ordering = ["title"]
+
+    def get_queryset(self, request):
+        return Service.objects.select_related("organization", "locale")
+
+
+class OrganizationViewSet(SnippetViewSet):
+    model = Organization
+    icon = "group"
+    search_backend_name = None
+    search_fields = ["name", "description", "website"]
+    list_display = [
+        "name",
+        Column("website", label=_("Website")),
+        Column("service_count", label=_("Resources"), sort_key="service_count"),
+        DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
+    ]
+
+    def get_queryset(self, request):
+        return Organization.objects.annotate(service_count=Count("services"))
+
+
+class LocationFilterSet(WagtailFilterSet):
+    state_province = django_filters.CharFilter(label=_("State"), lookup_expr="iexact")
+    has_coordinates = django_filters.BooleanFilter(
+        label=_("Has a map position"), field_name="latitude", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Location
+        fields = ["state_province", "has_coordinates"]
+
+
+class LocationViewSet(SnippetViewSet):
+    model = Location
+    icon = "site"
+    filterset_class = LocationFilterSet
+    search_backend_name = None
+    search_fields = ["name", "address_1", "city", "postal_code"]
+    list_display = [
+        "name",
+        Column("city", label=_("City")),
+        Column("state_province", label=_("State")),
+        Column("postal_code", label=_("ZIP code")),
+        DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
+    ]
+
+
+class TaxonomyTermViewSet(SnippetViewSet):
+    model = TaxonomyTerm
+    icon = "tag"
+    search_backend_name = None
+    search_fields = ["name", "code", "description"]
+    list_filter = ["taxonomy"]
+    list_display = [
+        "name",
+        Column("code", label=_("Code")),
+        Column("taxonomy", label=_("Vocabulary"), accessor="get_taxonomy_display"),
+    ]
+
+
+class ProblemReportViewSet(SnippetViewSet):
+    model = ProblemReport
+    icon = "warning"
+    search_backend_name = None
+    search_fields = ["details", "service__title"]
+    list_filter = ["status", "kind"]
+    list_display = [
+        Column("service", label=_("Resource"), accessor="service"),
+        Column("kind", label=_("What is wrong"), accessor="get_kind_display"),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DateColumn("created_at", label=_("Reported"), sort_key="created_at"),
+    ]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return ProblemReport.objects.select_related("service")
+
+
+class DirectoryViewSetGroup(SnippetViewSetGroup):
+    items = (ServiceViewSet, OrganizationViewSet, LocationViewSet, TaxonomyTermViewSet, ProblemReportViewSet)
+    menu_icon = "list-ul"
+    menu_label = _("Directory")
+    menu_name = "directory"
+    menu_order = 250
+
+
+register_snippet(DirectoryViewSetGroup)
+
+
+class OpenProblemReportsPanel(Component):
+    """Dashboard: how many reader reports wait for an editor, with a link to them."""
+
+    name = "open_problem_reports"
+    order = 150
+    template_name = "directory/admin/open_problem_reports_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {
+            "open_count": ProblemReport.objects.filter(status=ProblemReport.Status.OPEN).count(),
+            "reports_url": reverse("wagtailsnippets_directory_problemreport:list") + "?status=open",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_problem_reports_panel(request, panels):
+    if request.user.has_perm("directory.change_problemreport"):
+        panels.append(OpenProblemReportsPanel())
