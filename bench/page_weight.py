@@ -16,7 +16,13 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
 
-PAGES = ["/", "/what-is-metastatic-cancer/", "/community-cancer-resource-centers/", "/es/", "/es/que-es-el-cancer-metastasico/"]
+PAGES = [
+    "/",
+    "/what-is-metastatic-cancer/",
+    "/community-cancer-resource-centers/",
+    "/es/",
+    "/es/que-es-el-cancer-metastasico/",
+]
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src|img[^>]+src)="([^"]+)"')
 HTML_BUDGET, TOTAL_BUDGET = 14 * 1024, 50 * 1024
 
@@ -35,7 +41,7 @@ def query_count(path):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.get(path)
     with CaptureQueriesContext(connection) as queries:
         status = client.get(path).status_code

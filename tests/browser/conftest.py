@@ -48,23 +48,41 @@ def _free_port():
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    """Start the site on a free port with its own SQLite database; yield its base URL."""
+def site_env(tmp_path_factory):
+    """The environment of the test site: its own settings and SQLite database."""
     var_dir = tmp_path_factory.mktemp("browser-site")
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cancerhelp.settings.test",
         "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
         "CANCERHELP_VAR_DIR": str(var_dir),
         "DJANGO_SUPERUSER_PASSWORD": EDITOR_PASSWORD,
     }
-    manage = [sys.executable, str(ROOT / "manage.py")]
+
+
+def site_manage(env, *args):
+    """Run a management command against the test site's database; return its output."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def site_url(site_env):
+    """Start the site on a free port, migrated and loaded as `make run` does; yield its URL."""
+    env = site_env
     for command in (
         ["migrate", "--no-input", "-v0"],
         ["load_initial_content", "-v0"],
         ["createsuperuser", "--no-input", "--username", "editor", "--email", "editor@example.org"],
     ):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+        site_manage(env, *command)
     port = _free_port()
     server = subprocess.Popen(
         [
