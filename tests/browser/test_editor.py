@@ -21,7 +21,10 @@ def editor_page(browser, site_url):
 
 
 def page_id(site_env, slug):
-    code = f"from wagtail.models import Page; print(Page.objects.get(slug='{slug}', locale__language_code='en').id)"
+    code = (
+        "from wagtail.models import Page; "
+        f"print(Page.objects.get(slug='{slug}', locale__language_code='en').id)"
+    )
     return int(site_manage(site_env, "shell", "--no-imports", "-c", code).strip())
 
 
