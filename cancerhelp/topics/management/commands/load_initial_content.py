@@ -52,6 +52,9 @@ class Command(BaseCommand):
             centers = self.ensure_centers_page(home)
             self.ensure_topic_page(home, services, centers)
             self.extend(locales)
+            from cancerhelp.quality.workflows import ensure_clinical_review_workflow
+
+            self.created += ensure_clinical_review_workflow()  # approval before publishing (quality app)
         verb = "Created" if self.created else "Nothing to do:"
         self.stdout.write(
             f"{verb} {self.created} new records." if self.created else f"{verb} content already loaded."
