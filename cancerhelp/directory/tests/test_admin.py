@@ -1,0 +1,112 @@
+"""The Directory admin: listings with search and filters, report triage, dashboard count."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cancerhelp.directory.models import Location, ProblemReport, TaxonomyTerm
+
+from .helpers import make_service
+
+
+@pytest.fixture
+def admin_client(editor):
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def listing(model_name):
+    return reverse(f"wagtailsnippets_directory_{model_name}:list")
+
+
+@pytest.mark.parametrize(
+    "model_name, params",
+    [
+        ("service", {}),
+        ("service", {"q": "cancer"}),
+        ("service", {"kinds": "1", "language": "es", "verification_status": "unverified", "locale": "en"}),
+        ("service", {"is_free": "true", "ordering": "-last_verified"}),
+        ("organization", {}),
+        ("organization", {"q": "society"}),
+        ("location", {}),
+        ("location", {"q": "Testville", "state_province": "NY", "has_coordinates": "true"}),
+        ("taxonomyterm", {}),
+        ("taxonomyterm", {"q": "breast", "taxonomy": "cancerhelp-cancer-type"}),
+        ("problemreport", {}),
+        ("problemreport", {"status": "open", "kind": "closed"}),
+    ],
+)
+def test_directory_listings_load_for_an_editor(admin_client, model_name, params):
+    make_service("Quokka admin", in_person=True, locations=[("Quokka place", 40.75, -73.99)])
+    response = admin_client.get(listing(model_name), params)
+    assert response.status_code == 200
+
+
+def test_service_listing_searches_and_filters(admin_client):
+    make_service("Quokka spanish line", languages=["es"], kinds=["peer-support"])
+    make_service("Quokka english line", languages=["en"])
+    html = admin_client.get(listing("service"), {"q": "quokka", "language": "es"}).content.decode()
+    assert "Quokka spanish line" in html and "Quokka english line" not in html
+    peer = TaxonomyTerm.objects.get(code="peer-support")
+    html = admin_client.get(listing("service"), {"q": "quokka", "kinds": peer.pk}).content.decode()
+    assert "Quokka spanish line" in html and "Quokka english line" not in html
+    # Columns an editor triages by.
+    assert "Last verified" in html and "Verification" in html and "Organization" in html
+
+
+def test_directory_menu_groups_the_listings(admin_client):
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Directory" in html
+    for model_name in ("service", "organization", "location", "taxonomyterm", "problemreport"):
+        assert listing(model_name) in html
+
+
+def test_dashboard_counts_open_problem_reports(admin_client):
+    service = make_service("Quokka reported")
+    ProblemReport.objects.create(service=service, kind="closed")
+    ProblemReport.objects.create(service=service, kind="dead_link")
+    ProblemReport.objects.create(service=service, kind="other", status="resolved")
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "2 open problem reports about resources." in html
+    assert listing("problemreport") + "?status=open" in html
+
+
+def test_editor_resolves_a_report(admin_client):
+    service = make_service("Quokka reported")
+    report = ProblemReport.objects.create(service=service, kind="closed", details="Closed in May.")
+    edit = reverse("wagtailsnippets_directory_problemreport:edit", args=[report.pk])
+    page = admin_client.get(edit)
+    assert page.status_code == 200 and "Closed in May." in page.content.decode()
+    response = admin_client.post(edit, {"status": "resolved", "editor_note": "Removed the entry."})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "resolved" and report.resolved_at is not None
+    assert report.details == "Closed in May."  # the reader's words are read-only
+
+
+def test_service_and_location_edit_forms_load(admin_client):
+    service = make_service("Quokka editable", in_person=True, locations=[("Quokka place", 40.75, -73.99)])
+    assert (
+        admin_client.get(reverse("wagtailsnippets_directory_service:edit", args=[service.pk])).status_code
+        == 200
+    )
+    location = Location.objects.get(name="Quokka place")
+    assert (
+        admin_client.get(reverse("wagtailsnippets_directory_location:edit", args=[location.pk])).status_code
+        == 200
+    )
+    assert admin_client.get(reverse("wagtailsnippets_directory_service:add")).status_code == 200
+
+
+def test_readers_cannot_see_the_directory_admin(db):
+    response = Client().get(listing("problemreport"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_service_listing_finds_entries_by_organization_name(admin_client):
+    from cancerhelp.directory.models import Organization
+
+    make_service("Evening circle", organization=Organization.objects.create(name="Wombat Foundation"))
+    html = admin_client.get(listing("service"), {"q": "wombat"}).content.decode()
+    assert "Evening circle" in html
