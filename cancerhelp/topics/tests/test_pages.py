@@ -2,6 +2,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cancerhelp.directory.models import NavigatorPage
 from cancerhelp.home.models import HomePage
@@ -66,7 +67,16 @@ class TopicPageModelTests(WagtailPageTestCase):
         page = TopicPage.objects.get(slug="what-is-metastatic-cancer")
         self.assertPageIsRoutable(page)
         self.assertPageIsRenderable(page)
-        self.assertPageIsPreviewable(page)
+        post_data = nested_form_data(
+            {
+                "title": page.title,
+                "slug": page.slug,
+                "summary": page.summary,
+                "body": streamfield([("paragraph", rich_text("<p>Metastatic means spread.</p>"))]),
+                "last_reviewed": "2026-11-26",
+            }
+        )
+        self.assertPageIsPreviewable(page, post_data=post_data)
 
     def test_review_overdue_when_the_due_date_has_passed(self):
         import datetime
