@@ -106,11 +106,11 @@ def detect_kind(obj):
 def items_of(document):
     """A list, an HSDS page ({"contents": [...]}) or one object."""
     if isinstance(document, list):
-        return document, "items"
+        return document, True
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        return document["contents"], "contents"
+        return document["contents"], True
     if isinstance(document, dict):
-        return [document], None
+        return [document], False
     raise ImportRefused(["The file must hold an HSDS object, a list of them or a page of them."])
 
 
@@ -131,13 +131,13 @@ class HsdsImport:
     # --- reading -------------------------------------------------------------------------
 
     def add_document(self, document, kind=None):
-        items, prefix = items_of(document)
+        items, many = items_of(document)
         for index, obj in enumerate(items):
-            where = f"{prefix}[{index}]" if prefix else "document"
             if not isinstance(obj, dict):
-                self.errors.append(f"{where}: must be a JSON object, not {type(obj).__name__}")
+                self.errors.append(f"item {index}: must be a JSON object, not {type(obj).__name__}")
                 continue
-            self.add_object(obj, kind or detect_kind(obj), where)
+            obj_kind = kind or detect_kind(obj)
+            self.add_object(obj, obj_kind, f"{obj_kind}s[{index}]" if many else obj_kind)
 
     def add_object(self, obj, kind, where, validate=True):
         where = label(where, obj.get("id"))
@@ -258,7 +258,10 @@ class HsdsImport:
             "name": self.text(obj, "name", TaxonomyTerm, "name", where),
             "description": self.text(obj, "description", TaxonomyTerm, "description", where),
         }
-        extra = {key: value for key, value in obj.items() if key not in mapping.TERM_KEYS}
+        extra = mapping.without_defaults(
+            {key: value for key, value in obj.items() if key not in mapping.TERM_KEYS},
+            mapping.term_defaults(fields["taxonomy"]),
+        )
         return self.remember("taxonomy_term", Record(term_id, where, obj, fields, extra))
 
     def parse_organization(self, obj, where):
@@ -290,7 +293,17 @@ class HsdsImport:
             fields[field] = self.text(address, field, Location, field, address_where)
         if not address:
             fields["country"] = "US"
-        extra = {key: value for key, value in obj.items() if key not in mapping.LOCATION_KEYS}
+        extra = mapping.without_defaults(
+            {key: value for key, value in obj.items() if key not in mapping.LOCATION_KEYS},
+            {
+                **mapping.LOCATION_DEFAULTS,
+                "addresses": [
+                    mapping.generated_address(
+                        str(location_id), {f: fields[f] for f in mapping.ADDRESS_FIELDS}
+                    )
+                ],
+            },
+        )
         self.remember("location", Record(location_id, where, obj, fields, extra))
         return location_id
 
@@ -326,7 +339,10 @@ class HsdsImport:
         fields["updated_at"] = updated_at
 
         record = Record(service_id, where, obj, fields, {})
-        record.extra = {key: value for key, value in obj.items() if key not in mapping.SERVICE_KEYS}
+        record.extra = mapping.without_defaults(
+            {key: value for key, value in obj.items() if key not in mapping.SERVICE_KEYS},
+            mapping.SERVICE_DEFAULTS,
+        )
 
         # Organization: nested, by id, or the organization_full this service sits in.
         if isinstance(obj.get("organization"), dict):
@@ -367,7 +383,10 @@ class HsdsImport:
                 if code in codes:
                     self.errors.append(f"{at}: code: the service lists language {code!r} twice")
                 codes.add(code)
-                extra = {key: value for key, value in language.items() if key not in mapping.LANGUAGE_KEYS}
+                extra = mapping.without_defaults(
+                    {key: value for key, value in language.items() if key not in mapping.LANGUAGE_KEYS},
+                    mapping.language_defaults(code),
+                )
                 record.languages.append((language_id, {"code": code}, extra))
         if "service_at_locations" in obj:
             record.sals = [
@@ -379,8 +398,11 @@ class HsdsImport:
             for index, attribute in enumerate(obj["attributes"] or []):
                 at = label(f"{where}.attributes[{index}]", attribute.get("id"))
                 term_id = None
-                if isinstance(attribute.get("taxonomy_term"), dict):
-                    term_id = self.parse_term(attribute["taxonomy_term"], f"{at}.taxonomy_term").id
+                nested = attribute.get("taxonomy_term")
+                if isinstance(nested, dict):
+                    term_id = self.uuid_field(nested, "id", f"{at}.taxonomy_term")
+                    if term_id not in mapping.FLAG_TERMS_BY_ID:  # those live in code, not in the table
+                        self.parse_term(nested, f"{at}.taxonomy_term")
                 if attribute.get("taxonomy_term_id"):
                     term_id = self.uuid_field(attribute, "taxonomy_term_id", at)
                 record.attributes.append((at, term_id, attribute))
@@ -604,7 +626,11 @@ class HsdsImport:
                 any(getattr(existing, name) != value for name, value in fields.items())
                 or existing.organization_id != organization.pk
                 or not json_equal(existing.hsds_extra, extra)
-                or (record.fields["updated_at"] and existing.updated_at != record.fields["updated_at"])
+                or (
+                    record.fields["updated_at"]
+                    and mapping.iso_datetime(existing.updated_at)
+                    != mapping.iso_datetime(record.fields["updated_at"])
+                )
             )
             if wanted_phones is not None:
                 current = [

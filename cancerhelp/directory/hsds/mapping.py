@@ -103,6 +103,29 @@ SERVICE_AT_LOCATION_KEYS = {"id", "service_id", "location_id", "location", "serv
 TERM_KEYS = {"id", "code", "name", "description", "taxonomy"}
 
 
+SERVICE_DEFAULTS = {"status": "active"}
+LOCATION_DEFAULTS = {"location_type": "physical"}
+
+
+def term_defaults(taxonomy):
+    defaults = {"description": ""}
+    if taxonomy in TAXONOMIES:
+        defaults["taxonomy_id"] = str(taxonomy_id(taxonomy))
+    return defaults
+
+
+def language_defaults(code):
+    if code not in SERVICE_LANGUAGE_NAMES:
+        return {}
+    with translation.override("en"):
+        return {"name": str(SERVICE_LANGUAGE_NAMES[code])}
+
+
+def without_defaults(extra, defaults):
+    """What an import keeps: a value equal to the export's default is not worth storing."""
+    return {key: value for key, value in extra.items() if key not in defaults or defaults[key] != value}
+
+
 def build(defaults, extra, modelled):
     """defaults < hsds_extra < model fields; empty model values are left out."""
     obj = dict(defaults)
@@ -139,11 +162,8 @@ def primary_address_index(addresses):
 
 
 def term_to_hsds(term):
-    defaults = {"description": ""}
-    if term.taxonomy in TAXONOMIES:
-        defaults["taxonomy_id"] = str(taxonomy_id(term.taxonomy))
     return build(
-        defaults,
+        term_defaults(term.taxonomy),
         term.hsds_extra,
         {
             "id": str(term.hsds_id),
@@ -210,6 +230,11 @@ def organization_full(organization, services):
     return obj
 
 
+def generated_address(location_id, fields):
+    """The one address of a location that was not imported with addresses of its own."""
+    return {"id": str(derived_id("address", location_id)), **fields, "address_type": "physical"}
+
+
 def location_to_hsds(location):
     extra = dict(location.hsds_extra)
     ours = {field: getattr(location, field) for field in ADDRESS_FIELDS}
@@ -217,9 +242,9 @@ def location_to_hsds(location):
     if addresses:
         addresses[primary_address_index(addresses)].update(ours)
     elif any(ours[field] for field in ADDRESS_FIELDS if field != "country"):
-        addresses = [{"id": str(derived_id("address", location.hsds_id)), **ours, "address_type": "physical"}]
+        addresses = [generated_address(location.hsds_id, ours)]
     return build(
-        {"location_type": "physical"},
+        LOCATION_DEFAULTS,
         extra,
         {
             "id": str(location.hsds_id),
@@ -243,10 +268,8 @@ def phone_to_hsds(phone):
 
 
 def language_to_hsds(language):
-    with translation.override("en"):
-        name = str(SERVICE_LANGUAGE_NAMES[language.code]) if language.code in SERVICE_LANGUAGE_NAMES else None
     return build(
-        {"name": name} if name else {},
+        language_defaults(language.code),
         language.hsds_extra,
         {"id": str(language.hsds_id), "code": language.code},
     )
@@ -255,7 +278,7 @@ def language_to_hsds(language):
 def service_to_hsds(service, with_organization=True):
     """The one-to-one part of a service (HSDS list shape): its fields, organization, program."""
     obj = build(
-        {"status": "active"},
+        SERVICE_DEFAULTS,
         scalars(service.hsds_extra),
         {
             "id": str(service.hsds_id),
@@ -294,7 +317,7 @@ def service_at_location_to_hsds(sal, full=True, service=None):
 def service_full(service, with_organization=True):
     """service_full: every related record nested, as /services/{id} serves it."""
     obj = build(
-        {"status": "active"},
+        SERVICE_DEFAULTS,
         service.hsds_extra,
         {
             "id": str(service.hsds_id),
