@@ -148,7 +148,16 @@ SESSION_COOKIE_HTTPONLY = True
 
 WAGTAIL_SITE_NAME = "Cancer Help"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search. On PostgreSQL each language gets its own stemming: "default"
+# searches English content, "es" Spanish content (cancerhelp/search/backend.py).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "cancerhelp.search.backend", "SEARCH_CONFIG": "cancerhelp_english"},
+    "es": {
+        "BACKEND": "cancerhelp.search.backend",
+        "SEARCH_CONFIG": "cancerhelp_spanish",
+        "AUTO_UPDATE": False,  # the default backend indexes every language
+    },
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call home from the admin
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
@@ -47,10 +48,19 @@ def page_translations(context):
         for twin in page.get_translations(inclusive=True).live().public().select_related("locale"):
             twins[twin.locale.language_code] = twin
     result = []
+    view_url = None
+    if not isinstance(page, Page) and request is not None:
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name != "wagtail_serve":
+            view_url = request.get_full_path()  # a Django view (search): same view, same query
     for code, name in settings.LANGUAGES:
         twin = twins.get(code)
+        translated_view_url = translate_url(view_url, code) if view_url and code != current else view_url
+        exists = twin is not None
         if twin is not None:
             url = twin.get_url(request=request)
+        elif view_url is not None and (code == current or translated_view_url != view_url):
+            url, exists = translated_view_url, True
         else:
             url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
             if code != current and isinstance(page, Page):
@@ -62,7 +72,7 @@ def page_translations(context):
                 "name": name,
                 "url": url,
                 "full_url": full_url,
-                "exists": twin is not None,
+                "exists": exists,
                 "current": code == current,
             }
         )
