@@ -32,9 +32,15 @@ messages: $(BIN)/.installed ## Compile the translations (.po -> .mo)
 setup: $(BIN)/.installed var/secret_key messages ## Install, migrate, load content, collect static (idempotent)
 	@$(PROD_ENV) $(MANAGE) migrate --no-input -v0
 	@$(PROD_ENV) $(MANAGE) load_initial_content
-	@$(PROD_ENV) $(MANAGE) collectstatic --no-input -v0
 
-run: setup ## Set everything up and serve the site as production does, on http://127.0.0.1:$(PORT)/
+# Collecting and compressing static files takes ~20 s: only redo it when a source changed.
+STATIC_SOURCES := $(shell find cancerhelp -path '*/static/*' -type f 2>/dev/null)
+var/static/staticfiles.json: $(BIN)/.installed var/secret_key $(STATIC_SOURCES)
+	@echo "Collecting and compressing static files..."
+	@$(PROD_ENV) $(MANAGE) collectstatic --no-input -v0
+	@touch $@
+
+run: setup var/static/staticfiles.json ## Set everything up and serve the site as production does, on http://127.0.0.1:$(PORT)/
 	@echo "Serving Cancer Help on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	@$(PROD_ENV) exec $(BIN)/gunicorn cancerhelp.wsgi:application --bind 127.0.0.1:$(PORT) \
 		--workers 2 --threads 2 --access-logfile - --log-level warning
