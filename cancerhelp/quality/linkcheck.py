@@ -9,6 +9,8 @@ Why it looks the way it does:
 - Redirects are followed by hand so that every hop is recorded (editors want the new
   address) and every hop obeys the limits of the host it goes to.
 - Timeouts and 5xx answers are often passing trouble: they are retried with backoff.
+  A host that times out gets one request fewer at once for the rest of the run, since it
+  is likely still busy with the request we gave up on.
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ class _Host:
     """Per-host limiter: at most `per_host` requests at once, `delay` apart."""
 
     def __init__(self, per_host, delay):
+        self.size = per_host
+        self.slowed = False  # a request timed out: one slot stays taken
         self.semaphore = asyncio.Semaphore(per_host)
         self.lock = asyncio.Lock()
         self.delay = delay
@@ -172,7 +176,9 @@ class LinkChecker:
     async def _request(self, client, method, url, result):
         """One polite request; the body is never read."""
         host = self._host(url)
-        async with host.semaphore:
+        await host.semaphore.acquire()
+        keep_slot = False
+        try:
             await host.wait_turn()
             async with self.global_limit:
                 result.attempts += 1
@@ -183,9 +189,16 @@ class LinkChecker:
                     await response.aclose()
                     return response
                 except httpx.HTTPError as error:
+                    if isinstance(error, httpx.TimeoutException) and not host.slowed and host.size > 1:
+                        # The server is probably still working on the request we gave up on:
+                        # leave its slot taken for the rest of the run (one fewer at once).
+                        host.slowed = keep_slot = True
                     raise _Attempt(*classify(error)) from error
                 finally:
                     result.elapsed += time.perf_counter() - started
+        finally:
+            if not keep_slot:
+                host.semaphore.release()
 
     async def _request_with_retries(self, client, method, url, result):
         for attempt in range(self.config.retries + 1):
