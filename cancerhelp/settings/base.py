@@ -166,6 +166,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Reading targets for the readability report (quality app).
 READABILITY_MAX_GRADE_EN = 8
 READABILITY_MIN_EASE_ES = 70
+# Link checker (quality app, docs/link-checking.md): flag an address to editors after this
+# many broken checks in a row; the contact address in its User-Agent; review-due horizon.
+LINKCHECK_FLAG_AFTER = int(os.environ.get("LINKCHECK_FLAG_AFTER", "3"))
+LINKCHECK_CONTACT_URL = os.environ.get("LINKCHECK_CONTACT_URL", "")  # default: WAGTAILADMIN_BASE_URL
+REVIEW_DUE_WITHIN_DAYS = 30
 
 LOGGING = {
     "version": 1,
