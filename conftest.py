@@ -5,6 +5,13 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_sessionstart(session):
+    """Compile the Spanish catalogue if `make messages` has not (tests check Spanish pages)."""
+    from cancerhelp.core.check_messages import compile_catalogue
+
+    compile_catalogue()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -48,6 +48,26 @@ def extract(language="es"):
         return polib.pofile(str(path)) if path.exists() else polib.POFile()
 
 
+def compile_catalogue(po_path=CATALOGUE):
+    """Compile django.po to django.mo when the .mo is missing or older (as `make messages`).
+
+    For test runs started without `make`: written atomically, so parallel workers agree.
+    """
+    import polib
+
+    po_path = Path(po_path)
+    mo_path = po_path.with_suffix(".mo")
+    if not po_path.exists():
+        return False
+    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        return False
+    with tempfile.NamedTemporaryFile(dir=mo_path.parent, suffix=".mo.tmp", delete=False) as handle:
+        tmp = handle.name
+    polib.pofile(str(po_path)).save_as_mofile(tmp)
+    os.replace(tmp, mo_path)
+    return True
+
+
 def untranslated(entry):
     if "fuzzy" in entry.flags:
         return True
