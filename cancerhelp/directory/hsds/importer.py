@@ -251,6 +251,8 @@ class HsdsImport:
 
     def parse_term(self, obj, where):
         term_id = uuid.UUID(obj["id"])
+        if term_id in mapping.FLAG_TERMS_BY_ID:
+            return None  # formats and cost: terms that live in code, not in the table
         code = self.text(obj, "code", TaxonomyTerm, "code", where) or str(term_id)
         fields = {
             "taxonomy": self.text(obj, "taxonomy", TaxonomyTerm, "taxonomy", where),
@@ -401,8 +403,7 @@ class HsdsImport:
                 nested = attribute.get("taxonomy_term")
                 if isinstance(nested, dict):
                     term_id = self.uuid_field(nested, "id", f"{at}.taxonomy_term")
-                    if term_id not in mapping.FLAG_TERMS_BY_ID:  # those live in code, not in the table
-                        self.parse_term(nested, f"{at}.taxonomy_term")
+                    self.parse_term(nested, f"{at}.taxonomy_term")
                 if attribute.get("taxonomy_term_id"):
                     term_id = self.uuid_field(attribute, "taxonomy_term_id", at)
                 record.attributes.append((at, term_id, attribute))

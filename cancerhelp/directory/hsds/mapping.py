@@ -65,6 +65,7 @@ class FlagTerm:
             "description": "",
             "taxonomy": self.taxonomy,
             "taxonomy_id": str(taxonomy_id(self.taxonomy)),
+            "taxonomy_detail": taxonomy_to_hsds(self.taxonomy),
         }
 
 
@@ -111,6 +112,7 @@ def term_defaults(taxonomy):
     defaults = {"description": ""}
     if taxonomy in TAXONOMIES:
         defaults["taxonomy_id"] = str(taxonomy_id(taxonomy))
+        defaults["taxonomy_detail"] = taxonomy_to_hsds(taxonomy)
     return defaults
 
 

@@ -172,6 +172,11 @@ def read_table(path, schema, errors):
                     f"{path.name}: header: {'; '.join(problems)} (expected columns: {', '.join(expected)})"
                 )
                 return rows
+            required_text = {
+                name
+                for name in validation.table_schema(schema).get("required", [])
+                if types.get(name) == "string"
+            }
             for number, cells in enumerate(reader, start=2):
                 if not any(cell.strip() for cell in cells):
                     continue
@@ -182,6 +187,9 @@ def read_table(path, schema, errors):
                 obj = {}
                 for name, cell in zip(header, cells, strict=True):
                     if cell == "":
+                        # CSV cannot tell "" from absent: a required text is "", others absent.
+                        if name in required_text:
+                            obj[name] = ""
                         continue
                     try:
                         obj[name] = convert(cell, types.get(name))
@@ -271,7 +279,10 @@ def read_package(folder):
                 continue
             ids = index.get((child, column), {}).get(str(record_id), [])
             if ids:
-                obj[prop] = [nest(child, child_id, stack | {(schema, record_id)}) for child_id in ids]
+                children = [nest(child, child_id, stack | {(schema, record_id)}) for child_id in ids]
+                for item in children:
+                    item.pop(column, None)  # nesting says it; writing puts it back
+                obj[prop] = children
         return obj
 
     objects = []
@@ -281,6 +292,8 @@ def read_package(folder):
         services = [
             nest("service", service_id, frozenset()) for service_id in services_of.get(str(org_id), [])
         ]
+        for service in services:
+            service.pop("organization_id", None)
         if services:
             obj["services"] = services
         objects.append(("organization", f"organizations.csv row {number}", obj))
