@@ -14,6 +14,7 @@ import zipcodes
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
@@ -85,7 +86,7 @@ class NavigatorForm(forms.Form):
         error_messages={"invalid_choice": _("Choose kinds of help from the list.")},
     )
     zip = forms.CharField(
-        label=_("ZIP code"),
+        label=capfirst(_("ZIP code")),
         required=False,
         max_length=10,
         help_text=_("5 digits, for example 10001. Leave it empty to see resources anywhere."),
