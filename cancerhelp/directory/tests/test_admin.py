@@ -110,3 +110,24 @@ def test_service_listing_finds_entries_by_organization_name(admin_client):
     make_service("Evening circle", organization=Organization.objects.create(name="Wombat Foundation"))
     html = admin_client.get(listing("service"), {"q": "wombat"}).content.decode()
     assert "Evening circle" in html
+
+
+def test_service_listing_filters_by_locale(admin_client):
+    from wagtail.models import Locale
+
+    source = make_service("Quokka source")
+    twin = source.copy_for_translation(Locale.objects.get(language_code="es"))
+    twin.title = "Quokka fuente"
+    twin.save()
+    spanish = admin_client.get(listing("service"), {"q": "quokka", "locale": "es"}).content.decode()
+    assert "Quokka fuente" in spanish and "Quokka source" not in spanish
+    english = admin_client.get(listing("service"), {"q": "quokka", "locale": "en"}).content.decode()
+    assert "Quokka source" in english and "Quokka fuente" not in english
+
+
+def test_service_listing_exports_a_spreadsheet(admin_client):
+    make_service("Quokka exported")
+    response = admin_client.get(listing("service"), {"q": "quokka", "export": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    assert "Quokka exported" in body
