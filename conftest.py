@@ -12,6 +12,16 @@ def pytest_sessionstart(session):
     compile_catalogue()
 
 
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English: a request to /es/ leaves Spanish active in the thread."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
