@@ -240,13 +240,17 @@ def nearest_services(queryset, place, radius):
     """
     lat, lon = place[0], place[1]
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
-    rows = ServiceAtLocation.objects.filter(
-        service__in=queryset.values("pk"),
-        location__latitude__gte=min_lat,
-        location__latitude__lte=max_lat,
-        location__longitude__gte=min_lon,
-        location__longitude__lte=max_lon,
-    ).values_list("service_id", "service__title", "location__latitude", "location__longitude")
+    rows = (
+        ServiceAtLocation.objects.filter(
+            service__in=queryset.values("pk"),
+            location__latitude__gte=min_lat,
+            location__latitude__lte=max_lat,
+            location__longitude__gte=min_lon,
+            location__longitude__lte=max_lon,
+        )
+        .order_by()
+        .values_list("service_id", "service__title", "location__latitude", "location__longitude")
+    )
     best = {}
     for service_id, title, latitude, longitude in rows:
         miles = haversine_miles(lat, lon, float(latitude), float(longitude))
