@@ -299,3 +299,28 @@ def test_po_export_carries_english_and_spanish_and_import_updates_the_page(topic
     twin = TopicPage.objects.get(locale__language_code="es", slug="que-es-el-cancer-metastasico")
     twin.get_latest_revision().publish()
     assert "<h2>Cuide su bienestar</h2>" in get(SPANISH_TOPIC)
+
+
+def test_editors_translate_a_new_resource_with_the_admin_translate_action(editor):
+    from wagtail_localize.operations import translate_object
+
+    from cancerhelp.directory.models import Organization, ServiceLanguage
+
+    service = Service(
+        organization=Organization.objects.first(),
+        title="New helpline",
+        url="https://example.org/",
+        description="Someone to talk to.",
+    )
+    service.save()
+    ServiceLanguage.objects.create(service=service, code="en")
+    spanish = Page.objects.get(locale__language_code="es", depth=2).locale
+    translate_object(service, [spanish], user=editor)  # what "Translate" in the admin runs
+    twin = service.get_translation(spanish)
+    assert twin.language_codes == ["en"]
+    assert twin.languages.get().hsds_id != service.languages.get().hsds_id
+    client = Client()
+    client.force_login(editor)
+    response = client.get(reverse("wagtailsnippets_directory_service:edit", args=[twin.pk]))
+    assert response.status_code == 200
+    assert "Someone to talk to." in response.content.decode()  # the translation editor's source
