@@ -12,6 +12,8 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -116,6 +118,19 @@ class TaxonomyTermViewSet(SnippetViewSet):
         Column("code", label=_("Code")),
         Column("taxonomy", label=_("Vocabulary"), accessor="get_taxonomy_display"),
     ]
+
+
+class ReaderReportsPermissionPolicy(ModelPermissionPolicy):
+    """Reports come from readers only: editors view, triage and delete them, never add one."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([action for action in actions if action != "add"])
+
+
+register_permission_policy(ProblemReport, ReaderReportsPermissionPolicy(ProblemReport))
 
 
 class ProblemReportViewSet(SnippetViewSet):

@@ -131,3 +131,11 @@ def test_service_listing_exports_a_spreadsheet(admin_client):
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     assert "Quokka exported" in body
+
+
+def test_reports_cannot_be_added_in_the_admin(admin_client):
+    add = reverse("wagtailsnippets_directory_problemreport:add")
+    assert admin_client.get(add).status_code == 302
+    assert admin_client.post(add, {"status": "open", "kind": "other"}).status_code == 302
+    assert not ProblemReport.objects.exists()
+    assert add not in admin_client.get(listing("problemreport")).content.decode()
