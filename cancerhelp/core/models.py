@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 
 class HelpLine(TranslatableMixin, index.Indexed, models.Model):
@@ -33,6 +34,12 @@ class HelpLine(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("sort_order"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # A changed number must reach every language at once, not wait for a translator.
+    override_translatable_fields = [
+        SynchronizedField("phone"),
+        SynchronizedField("phone_words"),
+        SynchronizedField("sort_order"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]

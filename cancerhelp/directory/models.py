@@ -18,6 +18,8 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cancerhelp.quality.panels import LinkHealthPanel
+
 from .vocabulary import (
     CANCER_TYPE_TAXONOMY,
     CANCER_TYPES,
@@ -230,6 +232,7 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         FieldPanel("title"),
         FieldPanel("organization"),
         FieldPanel("url"),
+        LinkHealthPanel(),
         FieldPanel("description"),
         MultiFieldPanel(
             [

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from cancerhelp.core.blocks import body_blocks
 from cancerhelp.directory.blocks import ResourceListBlock
+from cancerhelp.quality.panels import ReadabilityPanel
 
 
 class TopicPage(Page):
@@ -35,6 +36,7 @@ class TopicPage(Page):
             [FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
             heading=_("Clinical review"),
         ),
+        ReadabilityPanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

@@ -3,7 +3,7 @@
 from urllib.parse import urljoin, urlparse
 
 SKIP_PREFIXES = ("/admin", "/django-admin", "/static/", "/documents/", "/api/")
-EXTRA_PAGES = ["/search/?q=cancer", "/es/search/?q=cancer", "/this-page-does-not-exist/"]
+EXTRA_PAGES = ["/search/?q=cancer", "/es/buscar/?q=cancer", "/this-page-does-not-exist/"]
 
 
 def public_pages(page, site_url, limit=40):
