@@ -193,7 +193,9 @@ def services(request):
 def service_list(request):
     queryset = services(request)
     if bool_param(request, "full"):
-        return paginate(request, queryset.prefetch_related(*mapping.SERVICE_PREFETCH), mapping.service_full)
+        return paginate(
+            request, queryset.prefetch_related(*mapping.service_prefetches()), mapping.service_full
+        )
     return paginate(request, queryset, mapping.service_to_hsds)
 
 
@@ -201,7 +203,7 @@ def get_service(service_id):
     return (
         Service.objects.filter(locale=Locale.get_default(), hsds_id=uuid_param(service_id, "id"))
         .select_related("organization")
-        .prefetch_related(*mapping.SERVICE_PREFETCH)
+        .prefetch_related(*mapping.service_prefetches())
         .first()
     )
 
@@ -229,7 +231,7 @@ def organization_list(request):
         services_qs = (
             Service.objects.filter(locale=Locale.get_default())
             .select_related("organization")
-            .prefetch_related(*mapping.SERVICE_PREFETCH)
+            .prefetch_related(*mapping.service_prefetches())
             .order_by("title", "pk")
         )
         queryset = queryset.prefetch_related(Prefetch("services", queryset=services_qs))
@@ -244,7 +246,7 @@ def organization_detail(request, organization_id):
     services_qs = (
         Service.objects.filter(locale=Locale.get_default())
         .select_related("organization")
-        .prefetch_related(*mapping.SERVICE_PREFETCH)
+        .prefetch_related(*mapping.service_prefetches())
         .order_by("title", "pk")
     )
     organization = (
@@ -269,7 +271,7 @@ def service_at_location_list(request):
         .order_by("service__title", "sort_order", "pk")
     )
     if bool_param(request, "full"):
-        queryset = queryset.prefetch_related(*(f"service__{name}" for name in mapping.SERVICE_PREFETCH))
+        queryset = queryset.prefetch_related(*mapping.service_prefetches("service__"))
         return paginate(
             request,
             queryset,
@@ -289,7 +291,7 @@ def service_at_location_detail(request, sal_id):
             hsds_id=uuid_param(sal_id, "id"), service__locale=Locale.get_default()
         )
         .select_related("location", "service__organization")
-        .prefetch_related(*(f"service__{name}" for name in mapping.SERVICE_PREFETCH))
+        .prefetch_related(*mapping.service_prefetches("service__"))
         .first()
     )
     if sal is None:

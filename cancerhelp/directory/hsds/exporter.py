@@ -20,7 +20,7 @@ def services_queryset():
     return (
         Service.objects.filter(locale=Locale.get_default())
         .select_related("organization")
-        .prefetch_related(*mapping.SERVICE_PREFETCH)
+        .prefetch_related(*mapping.service_prefetches())
         .order_by("title", "pk")
     )
 

@@ -510,7 +510,7 @@ class HsdsImport:
             Service,
             services,
             select=["organization", "locale"],
-            prefetch=["phones", "languages", "kinds", "cancer_types", "service_at_locations__location"],
+            prefetch=mapping.service_prefetches(),
         )
         for service in self.db_services.values():
             if service.locale_id != self.default_locale.pk:

@@ -344,13 +344,23 @@ def service_full(service, with_organization=True):
     return obj
 
 
-SERVICE_PREFETCH = [
-    "phones",
-    "languages",
-    "kinds",
-    "cancer_types",
-    "service_at_locations__location",
-]
+def service_prefetches(prefix=""):
+    """What service_full reads, for prefetch_related (locations joined, not prefetched:
+    a second-level prefetch of thousands of locations is too deep an expression for SQLite)."""
+    from django.db.models import Prefetch
+
+    from ..models import ServiceAtLocation
+
+    return [
+        f"{prefix}phones",
+        f"{prefix}languages",
+        f"{prefix}kinds",
+        f"{prefix}cancer_types",
+        Prefetch(
+            f"{prefix}service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").order_by("sort_order", "pk"),
+        ),
+    ]
 
 
 def now_iso():
