@@ -47,7 +47,27 @@ class ResourceListBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["entries"] = ordered_entries(value["items"], get_language())
+        if value["kind"]:
+            finder = resource_finder(context.get("request"))
+            if finder is not None:
+                context["more_url"] = f"{finder.url}?kind={value['kind']}"
+                context["more_label"] = KINDS_OF_HELP.get(value["kind"], ("", ""))[0]
         return context
+
+
+def resource_finder(request):
+    """The general resource finder page in the reader's language (once per request)."""
+    from wagtail.models import Locale
+
+    from .models import NavigatorPage
+
+    cached = getattr(request, "_resource_finder", False) if request is not None else False
+    if cached is not False:
+        return cached
+    finder = NavigatorPage.objects.live().public().filter(locale=Locale.get_active(), preset_kind="").first()
+    if request is not None:
+        request._resource_finder = finder
+    return finder
 
 
 def localized_services(services, language):

@@ -85,3 +85,9 @@ class TopicPageModelTests(WagtailPageTestCase):
         self.assertTrue(page.review_overdue)
         page.next_review_due = None
         self.assertFalse(page.review_overdue)
+
+
+def test_resource_lists_with_a_kind_link_to_the_finder_filtered_to_it(topic_page):
+    html = Client().get("/what-is-metastatic-cancer/").content.decode()
+    assert 'href="/resources/?kind=financial-help"' in html
+    assert "More resources in the finder: Financial help" in html
