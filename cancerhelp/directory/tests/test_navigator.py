@@ -328,3 +328,8 @@ def test_haversine_and_bounding_box():
     min_lat, max_lat, min_lon, max_lon = bounding_box(40.7484, -73.9967, 25)
     for lat, lon in [(min_lat, -73.9967), (max_lat, -73.9967), (40.7484, min_lon), (40.7484, max_lon)]:
         assert haversine_miles(40.7484, -73.9967, lat, lon) == pytest.approx(25, rel=0.01)
+
+
+def test_report_link_marks_the_language_of_an_english_title_in_spanish(client, db):
+    html = client.get("/es/recursos/").content.decode()
+    assert '<span lang="en">Imerman Angels</span>' in html
