@@ -3,10 +3,20 @@
 from urllib.parse import urljoin, urlparse
 
 SKIP_PREFIXES = ("/admin", "/django-admin", "/static/", "/documents/", "/api/")
-EXTRA_PAGES = ["/search/?q=cancer", "/es/buscar/?q=cancer", "/this-page-does-not-exist/"]
+EXTRA_PAGES = [
+    "/search/?q=cancer",
+    "/es/buscar/?q=cancer",
+    "/resources/?kind=financial-help&language=es",
+    "/resources/?zip=abcde",  # the form's error state
+    "/resources/?zip=10001&radius=25",
+    "/es/recursos/?kind=peer-support",
+    "/es/recursos/?zip=00000",
+    "/this-page-does-not-exist/",
+    "/es/esta-pagina-no-existe/",
+]
 
 
-def public_pages(page, site_url, limit=40):
+def public_pages(page, site_url, limit=80):
     """Crawl internal links (no query strings) from / and /es/; add search and a 404."""
     seen, queue, found = set(), ["/", "/es/"], []
     while queue and len(found) < limit:

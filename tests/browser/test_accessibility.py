@@ -33,6 +33,8 @@ def test_crawl_finds_pages_in_both_languages(every_page):
     assert "/" in every_page and "/es/" in every_page
     assert "/what-is-metastatic-cancer/" in every_page
     assert any(path.startswith("/es/") and path != "/es/" for path in every_page)
+    assert "/resources/" in every_page and "/es/recursos/" in every_page
+    assert any("/report/" in path for path in every_page), "a report-a-problem form"
 
 
 def test_every_public_page_has_no_axe_violations(page, every_page, axe_source, site_url):

@@ -2,7 +2,15 @@
 
 import pytest
 
-MAIN_PAGES = ["/", "/what-is-metastatic-cancer/", "/community-cancer-resource-centers/", "/es/"]
+MAIN_PAGES = [
+    "/",
+    "/what-is-metastatic-cancer/",
+    "/community-cancer-resource-centers/",
+    "/resources/",
+    "/es/",
+    "/es/que-es-el-cancer-metastasico/",
+    "/es/recursos/",
+]
 
 MARK_FOCUSABLE = """() => {
   const items = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')]
