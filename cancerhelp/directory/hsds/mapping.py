@@ -277,22 +277,27 @@ def language_to_hsds(language):
     )
 
 
+def service_fields(service):
+    """The service's own modelled fields, as HSDS names them."""
+    return {
+        "id": str(service.hsds_id),
+        "name": service.title,
+        "description": service.description,
+        "url": service.url,
+        "email": service.email,
+        "fees_description": service.fees_description,
+        "eligibility_description": service.eligibility_description,
+        "assured_date": service.last_verified.isoformat() if service.last_verified else None,
+        "last_modified": iso_datetime(service.updated_at) if service.updated_at else None,
+    }
+
+
 def service_to_hsds(service, with_organization=True):
     """The one-to-one part of a service (HSDS list shape): its fields, organization, program."""
     obj = build(
         SERVICE_DEFAULTS,
         scalars(service.hsds_extra),
-        {
-            "id": str(service.hsds_id),
-            "name": service.title,
-            "description": service.description,
-            "url": service.url,
-            "email": service.email,
-            "fees_description": service.fees_description,
-            "eligibility_description": service.eligibility_description,
-            "assured_date": service.last_verified.isoformat() if service.last_verified else None,
-            "last_modified": iso_datetime(service.updated_at) if service.updated_at else None,
-        },
+        service_fields(service),
     )
     if with_organization:
         obj["organization"] = scalars(organization_to_hsds(service.organization))
@@ -322,15 +327,7 @@ def service_full(service, with_organization=True):
         SERVICE_DEFAULTS,
         service.hsds_extra,
         {
-            "id": str(service.hsds_id),
-            "name": service.title,
-            "description": service.description,
-            "url": service.url,
-            "email": service.email,
-            "fees_description": service.fees_description,
-            "eligibility_description": service.eligibility_description,
-            "assured_date": service.last_verified.isoformat() if service.last_verified else None,
-            "last_modified": iso_datetime(service.updated_at) if service.updated_at else None,
+            **service_fields(service),
             "phones": [phone_to_hsds(phone) for phone in service.phones.all()],
             "languages": [language_to_hsds(language) for language in service.languages.all()],
             "service_at_locations": [
