@@ -8,6 +8,11 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 
+def tel_href(number):
+    """The tel: address of a phone number, digits only, so phones dial it correctly."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
 class HelpLine(TranslatableMixin, index.Indexed, models.Model):
     """A national phone line a frightened reader can call today."""
 
@@ -51,5 +56,4 @@ class HelpLine(TranslatableMixin, index.Indexed, models.Model):
 
     @property
     def tel_href(self):
-        """The tel: address, digits only, so phones dial it correctly."""
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)

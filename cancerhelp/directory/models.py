@@ -18,6 +18,7 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cancerhelp.core.models import tel_href
 from cancerhelp.quality.panels import LinkHealthPanel
 
 from .vocabulary import (
@@ -362,7 +363,7 @@ class ServicePhone(Orderable):
 
     @property
     def tel_href(self):
-        return "tel:" + "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+        return tel_href(self.number)
 
 
 class ServiceAtLocation(Orderable):
@@ -427,9 +428,6 @@ class NavigatorPage(RoutablePageMixin, Page):
         verbose_name = _("resource finder page")
         verbose_name_plural = _("resource finder pages")
 
-    def get_meta_description(self):
-        return self.search_description or self.summary
-
     def services(self):
         """Every service this page can list, in the active language, with all they show."""
         services = services_for_locale(Locale.get_active())
@@ -442,7 +440,6 @@ class NavigatorPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(navigator_context(self, request))
-        context["meta_description"] = self.get_meta_description()
         return context
 
     def report_url(self, service):

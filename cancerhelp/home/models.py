@@ -20,9 +20,6 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_meta_description(self):
-        return self.search_description or self.summary
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = (
@@ -31,5 +28,4 @@ class HomePage(Page):
         context["finders"] = (
             NavigatorPage.objects.child_of(self).live().public().only("title", "summary", "url_path")
         )
-        context["meta_description"] = self.get_meta_description()
         return context

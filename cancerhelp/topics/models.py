@@ -49,14 +49,6 @@ class TopicPage(Page):
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
 
-    def get_meta_description(self):
-        return self.search_description or self.summary
-
     @property
     def review_overdue(self):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["meta_description"] = self.get_meta_description()
-        return context

@@ -42,6 +42,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.created = 0
+        self.verbosity = options["verbosity"]
         with transaction.atomic():
             locales = self.ensure_locales()
             terms = self.ensure_terms()
@@ -70,13 +71,10 @@ class Command(BaseCommand):
 
     # --- helpers ---------------------------------------------------------------
     def note(self, message):
+        """Count a created record; name it with -v 2."""
         self.created += 1
-        if self.verbosity_high:
-            self.stdout.write(message)
-
-    @property
-    def verbosity_high(self):
-        return False
+        if self.verbosity >= 2:
+            self.stdout.write(f"created {message}")
 
     def ensure_locales(self):
         result = {}
