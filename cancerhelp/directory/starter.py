@@ -421,3 +421,71 @@ def source_entries(obj_or_extra):
         for entry in (obj_or_extra or {}).get("metadata") or []
         if isinstance(entry, dict) and entry.get("last_action_type") == SOURCE_ACTION
     ]
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def load(dataset=None, spanish_dataset=None, progress=False):
+    """Load the shipped data set through the HSDS import (validated, all or nothing).
+
+    Idempotent, and an editor's work is never overwritten: taxonomy terms, organizations
+    and places already in the database are left as they are, and a service is only
+    (re)written when nobody changed it after the shipped record's `last_modified`.
+    Everything arrives unverified. Then each service without a Spanish twin gets one,
+    made with wagtail-localize as the rest of the shipped content (topics/translation.py).
+    Returns (counts, skipped service ids, number of Spanish twins made).
+    """
+    from django.db import transaction
+
+    from .hsds.importer import HsdsImport
+    from .models import Location, Organization, Service
+
+    dataset, spanish_dataset = dataset or DATASET, spanish_dataset or SPANISH_DATASET
+    job = HsdsImport(progress=progress)
+    job.add_json_file(dataset, kind="service")
+    if job.errors:
+        from .hsds.importer import ImportRefused
+
+        raise ImportRefused(job.errors)
+    records = job.records
+    for kind, model in (("taxonomy_term", TaxonomyTerm), ("organization", Organization), ("location", Location)):
+        for hsds_id in set(model.objects.filter(hsds_id__in=list(records[kind])).values_list("hsds_id", flat=True)):
+            del records[kind][hsds_id]
+    skipped = []
+    changed_at = dict(
+        Service.objects.filter(hsds_id__in=list(records["service"])).values_list("hsds_id", "updated_at")
+    )
+    for hsds_id, updated_at in changed_at.items():
+        shipped = records["service"][hsds_id].fields["updated_at"]
+        if shipped is None or updated_at > shipped:
+            skipped.append(hsds_id)
+            del records["service"][hsds_id]
+    spanish = json.loads(Path(spanish_dataset).read_text(encoding="utf-8"))
+    with transaction.atomic():
+        counts = job.run()
+        made = make_spanish_twins(spanish)
+    return counts, skipped, made
+
+
+def make_spanish_twins(spanish):
+    """The Spanish translation of each shipped service that has none (description from the data set)."""
+    from wagtail.models import Locale
+
+    from cancerhelp.topics.translation import KEEP_SERVICE, translate
+
+    from .models import Service
+
+    locale, _made = Locale.objects.get_or_create(language_code="es")
+    english = Locale.get_default()
+    translated = Service.objects.filter(locale=locale).values("translation_key")
+    services = Service.objects.filter(
+        locale=english, hsds_id__in=[uuid.UUID(key) for key in spanish]
+    ).exclude(translation_key__in=translated)
+    made = 0
+    keep = KEEP_SERVICE | {"phones", "languages", "service_at_locations"}
+    for service in services:
+        overrides = {"description": spanish[str(service.hsds_id)]["description"]}
+        if translate(service, locale, {}, overrides, keep) is not None:
+            made += 1
+    return made
