@@ -186,7 +186,7 @@ CITY_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount
 
 
 def city_key(city):
-    """"St. Louis" and "Saint Louis" are the same city."""
+    """ "St. Louis" and "Saint Louis" are the same city."""
     words = re.sub(r"[^a-z0-9 ]+", " ", city.casefold()).split()
     return " ".join(CITY_ABBREVIATIONS.get(word, word) for word in words)
 
@@ -267,7 +267,9 @@ class Build:
         """One HSDS organization per name (or the page's own, when it is the same one)."""
         name = str(record["organization"]).strip()
         website = str(record.get("organization_url") or "")
-        seed_id = self.seed_orgs.get(normalised_name(name)) or (website and self.seed_orgs.get(host_of(website)))
+        seed_id = self.seed_orgs.get(normalised_name(name)) or (
+            website and self.seed_orgs.get(host_of(website))
+        )
         identity = seed_id or normalised_name(name)
         if identity not in self.organizations:
             self.organizations[identity] = mapping.build(
@@ -449,8 +451,14 @@ def load(dataset=None, spanish_dataset=None, progress=False):
 
         raise ImportRefused(job.errors)
     records = job.records
-    for kind, model in (("taxonomy_term", TaxonomyTerm), ("organization", Organization), ("location", Location)):
-        for hsds_id in set(model.objects.filter(hsds_id__in=list(records[kind])).values_list("hsds_id", flat=True)):
+    for kind, model in (
+        ("taxonomy_term", TaxonomyTerm),
+        ("organization", Organization),
+        ("location", Location),
+    ):
+        for hsds_id in set(
+            model.objects.filter(hsds_id__in=list(records[kind])).values_list("hsds_id", flat=True)
+        ):
             del records[kind][hsds_id]
     skipped = []
     changed_at = dict(

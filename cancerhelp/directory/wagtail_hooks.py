@@ -6,10 +6,11 @@ are found at once, without waiting for the search index.
 
 import django_filters
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -158,6 +159,7 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Directory")
     menu_name = "directory"
     menu_order = 250
+    submenu_hook = "register_directory_menu_item"
 
 
 register_snippet(DirectoryViewSetGroup)
@@ -181,3 +183,34 @@ class OpenProblemReportsPanel(Component):
 def add_open_problem_reports_panel(request, panels):
     if request.user.has_perm("directory.change_problemreport"):
         panels.append(OpenProblemReportsPanel())
+
+
+# --- import from the admin ---------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def directory_admin_urls():
+    from .admin_import import ConfirmImportView, ImportView
+
+    return [
+        path("directory/import/", ImportView.as_view(), name="directory_import"),
+        path("directory/import/confirm/", ConfirmImportView.as_view(), name="directory_import_confirm"),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_import import can_import
+
+        return can_import(request.user)
+
+
+@hooks.register("register_directory_menu_item")
+def import_menu_item():
+    return ImportMenuItem(
+        _("Import HSDS data"),
+        reverse("directory_import"),
+        name="hsds-import",
+        icon_name="download",
+        order=900,
+    )

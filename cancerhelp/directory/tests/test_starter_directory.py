@@ -172,7 +172,9 @@ def test_records_that_the_page_already_lists_are_left_out(shipped):
     """The page's own 14 entries are not shipped a second time."""
     services, _spanish = shipped
     _orgs, seed_urls = starter.seed_directory()
-    assert [s["name"] for s in services if s.get("url") and starter.normalised_url(s["url"]) in seed_urls] == []
+    assert [
+        s["name"] for s in services if s.get("url") and starter.normalised_url(s["url"]) in seed_urls
+    ] == []
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -183,7 +185,9 @@ def small_dataset(tmp_path, shipped):
     """Three shipped records: a place with a street, a place with a city only, a national service."""
     services, spanish = shipped
     street = next(s for s in services if is_in_person(s) and places([s])[0]["addresses"][0]["address_1"])
-    city_only = next(s for s in services if is_in_person(s) and not places([s])[0]["addresses"][0]["address_1"])
+    city_only = next(
+        s for s in services if is_in_person(s) and not places([s])[0]["addresses"][0]["address_1"]
+    )
     national = next(s for s in services if not is_in_person(s) and s.get("phones"))
     chosen = [street, city_only, national]
     dataset, spanish_dataset = tmp_path / "starter.json", tmp_path / "starter.es.json"
@@ -202,7 +206,9 @@ def test_loading_creates_unverified_entries_with_spanish_twins_and_sources(small
     for service in english:
         assert starter.source_entries(service.hsds_extra)
         twin = service.get_translation(Locale.objects.get(language_code="es"))
-        assert twin.description == json.loads(spanish_dataset.read_text())[str(service.hsds_id)]["description"]
+        assert (
+            twin.description == json.loads(spanish_dataset.read_text())[str(service.hsds_id)]["description"]
+        )
         assert twin.verification_status == Service.Verification.UNVERIFIED
     city_only = Location.objects.get(hsds_id=places([chosen[1]])[0]["id"])
     assert city_only.address_1 == "" and city_only.latitude is not None

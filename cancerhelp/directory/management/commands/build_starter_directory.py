@@ -19,7 +19,9 @@ class Command(BaseCommand):
         try:
             services, spanish, report = starter.build()
         except starter.StarterDataError as error:
-            raise CommandError("The gathered records are not valid:\n  " + "\n  ".join(error.errors)) from None
+            raise CommandError(
+                "The gathered records are not valid:\n  " + "\n  ".join(error.errors)
+            ) from None
         if options["check"]:
             stale = [
                 path.name
@@ -35,10 +37,15 @@ class Command(BaseCommand):
 
     def write_report(self, report):
         out = self.stdout.write
+        in_person, national = report["in_person"], report["national"]
         out(
-            f"Wrote {report['in_person'] + report['national']} services: {report['in_person']} in-person places, {report['national']} national services."
+            f"Wrote {in_person + national} services: "
+            f"{in_person} in-person places, {national} national services."
         )
-        out(f"In-person places: {report['street_address']} with a street address, {report['city_only']} city only.")
+        out(
+            f"In-person places: {report['street_address']} with a street address, "
+            f"{report['city_only']} city only."
+        )
         out("By kind of help: " + ", ".join(f"{k} {n}" for k, n in sorted(report["by_kind"].items())))
         states = sorted(report["by_state"].items())
         out(f"By state ({len(states)}): " + ", ".join(f"{s} {n}" for s, n in states))
