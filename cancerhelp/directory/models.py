@@ -7,6 +7,7 @@ from its first save so imports, exports and the API speak the same ids.
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 from cancerhelp.core.models import tel_href
 from cancerhelp.quality.panels import LinkHealthPanel
 
+from .panels import AddressToConfirmPanel, SourcesPanel, VerificationPanel
 from .vocabulary import (
     CANCER_TYPE_TAXONOMY,
     CANCER_TYPES,
@@ -28,6 +30,7 @@ from .vocabulary import (
     KINDS_OF_HELP,
     SERVICE_LANGUAGE_NAMES,
     SERVICE_LANGUAGES,
+    SOURCE_ACTION,
 )
 
 
@@ -144,6 +147,7 @@ class Location(ClusterableModel, index.Indexed):
             heading=_("Address"),
         ),
         MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map position")),
+        AddressToConfirmPanel(),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -158,6 +162,11 @@ class Location(ClusterableModel, index.Indexed):
 
     def __str__(self):
         return ", ".join(part for part in [self.name, self.city, self.state_province] if part)
+
+    @property
+    def address_to_confirm(self):
+        """Only the city (and maybe ZIP) is known: the map position is that area's centre."""
+        return not self.address_1.strip()
 
     @property
     def one_line_address(self):
@@ -176,6 +185,11 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         UNVERIFIED = "unverified", _("Unverified: an editor must confirm it")
         VERIFIED = "verified", _("Verified by an editor")
         NEEDS_ATTENTION = "needs_attention", _("Needs attention (reported or broken)")
+
+    class VerificationMethod(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        WEBSITE = "website", _("Its website")
+        EMAIL = "email", _("Email")
 
     hsds_id = hsds_id_field()
     hsds_extra = hsds_extra_field()
@@ -222,6 +236,18 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         db_index=True,
     )
     last_verified = models.DateField(_("last verified on"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verification_method = models.CharField(
+        _("verified how"), max_length=20, choices=VerificationMethod.choices, blank=True, editable=False
+    )
     editor_note = models.TextField(
         _("note for editors"),
         blank=True,
@@ -259,12 +285,14 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         ),
         MultiFieldPanel(
             [
+                VerificationPanel(),
                 FieldPanel("verification_status"),
                 FieldPanel("last_verified"),
                 FieldPanel("editor_note"),
             ],
             heading=_("Verification"),
         ),
+        SourcesPanel(),
     ]
     search_fields = [
         index.SearchField("title", boost=3),
@@ -324,6 +352,24 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
     @property
     def is_verified(self):
         return self.verification_status == self.Verification.VERIFIED
+
+    @property
+    def sources(self):
+        """Where the facts came from: HSDS metadata entries {replacement_value: URL, last_action_date}."""
+        return [
+            entry
+            for entry in self.hsds_extra.get("metadata") or []
+            if isinstance(entry, dict) and entry.get("last_action_type") == SOURCE_ACTION
+        ]
+
+    @property
+    def hours(self):
+        """Opening hours as the source words them (HSDS schedule descriptions), or ""."""
+        return "; ".join(
+            str(schedule["description"])
+            for schedule in self.hsds_extra.get("schedules") or []
+            if isinstance(schedule, dict) and schedule.get("description")
+        )
 
 
 class ServiceLanguage(Orderable):
@@ -525,11 +571,30 @@ def services_in_locale(locale):
     A bare queryset (no joins, no ordering) that filters and subqueries can build on.
     """
     default = Locale.get_default()
+    shown = Service.objects.exclude(superseded())
     if locale.pk == default.pk:
-        return Service.objects.filter(locale=locale)
+        return shown.filter(locale=locale)
     translated = Service.objects.filter(locale=locale).values("translation_key")
-    return Service.objects.filter(
+    return shown.filter(
         models.Q(locale=locale) | models.Q(locale=default) & ~models.Q(translation_key__in=translated)
+    )
+
+
+def superseded():
+    """An unverified entry that a verified one replaces: same web address, same way of use.
+
+    E.g. a starter-directory record of a service the page already lists, once an editor
+    has verified that one. Shown once, the verified one.
+    """
+    verified = Service.objects.filter(
+        verification_status=Service.Verification.VERIFIED,
+        url=models.OuterRef("url"),
+        in_person=models.OuterRef("in_person"),
+    ).exclude(translation_key=models.OuterRef("translation_key"))
+    return (
+        ~models.Q(verification_status=Service.Verification.VERIFIED)
+        & ~models.Q(url="")
+        & models.Exists(verified)
     )
 
 

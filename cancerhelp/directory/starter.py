@@ -32,7 +32,7 @@ from cancerhelp.topics import content
 
 from .hsds import mapping
 from .models import TaxonomyTerm
-from .vocabulary import KIND_OF_HELP_TAXONOMY, KINDS_OF_HELP, SERVICE_LANGUAGE_NAMES
+from .vocabulary import KIND_OF_HELP_TAXONOMY, KINDS_OF_HELP, SERVICE_LANGUAGE_NAMES, SOURCE_ACTION
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SOURCES_DIR = DATA_DIR / "sources"
@@ -40,7 +40,6 @@ DATASET = DATA_DIR / "starter-directory.json"
 SPANISH_DATASET = DATA_DIR / "starter-directory.es.json"
 
 GROUPS = {"in_person", "national"}
-SOURCE_ACTION = "source"
 COORDINATES_ACTION = "approximate coordinates"
 UPDATED_BY = "Cancer Help starter directory"
 

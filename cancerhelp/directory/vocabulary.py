@@ -7,6 +7,8 @@ the readers' label for a known code comes from here, in the reader's language.
 from django.utils.translation import gettext_lazy as _
 
 KIND_OF_HELP_TAXONOMY = "cancerhelp-kind-of-help"
+# HSDS metadata entries with this last_action_type name a page a record's facts came from.
+SOURCE_ACTION = "source"
 CANCER_TYPE_TAXONOMY = "cancerhelp-cancer-type"
 
 KINDS_OF_HELP = {
