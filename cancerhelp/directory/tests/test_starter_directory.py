@@ -162,6 +162,13 @@ def test_at_least_40_national_services(shipped):
     assert len([service for service in services if not is_in_person(service)]) >= 40
 
 
+def test_every_description_fits_what_editors_can_save(shipped):
+    services, spanish = shipped
+    too_long = [s["name"] for s in services if len(s["description"]) > starter.DESCRIPTION_MAX]
+    too_long += [key for key, entry in spanish.items() if len(entry["description"]) > starter.DESCRIPTION_MAX]
+    assert too_long == []
+
+
 def test_every_service_has_a_spanish_description(shipped):
     services, spanish = shipped
     assert set(spanish) == {service["id"] for service in services}

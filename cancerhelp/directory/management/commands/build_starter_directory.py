@@ -54,5 +54,7 @@ class Command(BaseCommand):
         out("By source: " + ", ".join(f"{h} {n}" for h, n in report["by_source"].most_common()))
         for key, seed in report["superseded"]:
             out(f"Left out {key}: the page already lists it ({seed}).")
+        for warning in report["warnings"]:
+            out(self.style.WARNING(f"To fix in the sources: {warning}"))
         for key in report["no_coordinates"]:
             out(self.style.WARNING(f"No coordinates for {key}: the finder cannot place it by distance."))
