@@ -28,10 +28,8 @@ import yaml
 import zipcodes
 from django.utils import translation
 
-from cancerhelp.topics import content
-
 from .hsds import mapping
-from .models import TaxonomyTerm
+from .models import TaxonomyTerm, stable_uuid
 from .vocabulary import KIND_OF_HELP_TAXONOMY, KINDS_OF_HELP, SERVICE_LANGUAGE_NAMES, SOURCE_ACTION
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -63,7 +61,7 @@ class StarterDataError(Exception):
 
 
 def stable_id(*parts):
-    return str(content.stable_uuid("starter", *parts))
+    return str(stable_uuid("starter", *parts))
 
 
 def us_phone(text):
@@ -232,10 +230,12 @@ def coordinates(address):
 
 def seed_directory():
     """The page's own entries (loaded by load_initial_content): orgs and service URLs."""
+    from cancerhelp.home import content
+
     resources = content.load("resources")
     orgs = {}
     for item in resources["organizations"]:
-        org_id = str(content.stable_uuid("organization", item["key"]))
+        org_id = str(stable_uuid("organization", item["key"]))
         orgs[normalised_name(item["name"])] = org_id
         if item.get("website"):
             orgs[host_of(item["website"])] = org_id
@@ -248,7 +248,7 @@ def kind_term(code):
     label, description = KINDS_OF_HELP[code]
     with translation.override("en"):
         term = TaxonomyTerm(
-            hsds_id=content.stable_uuid("taxonomy_term", KIND_OF_HELP_TAXONOMY, code),
+            hsds_id=stable_uuid("taxonomy_term", KIND_OF_HELP_TAXONOMY, code),
             taxonomy=KIND_OF_HELP_TAXONOMY,
             code=code,
             name=str(label),
@@ -496,7 +496,7 @@ def make_spanish_twins(spanish):
     """The Spanish translation of each shipped service that has none (description from the data set)."""
     from wagtail.models import Locale
 
-    from cancerhelp.topics.translation import KEEP_SERVICE, translate
+    from cancerhelp.home.translation import KEEP_SERVICE, translate
 
     from .models import Service
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
 
-from cancerhelp.directory.models import Location, NavigatorPage, Service, services_for_locale
+from cancerhelp.directory.models import Location, ResourceFinderPage, Service
 
 from .helpers import make_service
 
@@ -23,7 +23,7 @@ def admin_client(editor):
 
 
 def spanish_twin(service):
-    from cancerhelp.topics.translation import KEEP_SERVICE, translate
+    from cancerhelp.home.translation import KEEP_SERVICE, translate
 
     spanish = Locale.objects.get(language_code="es")
     return translate(service, spanish, {}, {"description": "Ayuda de prueba."}, KEEP_SERVICE)
@@ -126,7 +126,7 @@ def test_readers_see_unverified_entries_as_not_yet_checked(client):
     make_service(
         "Fresh from the starter list", kinds=["financial-help"], last_verified=datetime.date(2026, 1, 1)
     )
-    page = NavigatorPage.objects.get(slug="resources", locale__language_code="en")
+    page = ResourceFinderPage.objects.get(slug="resources", locale__language_code="en")
     html = client.get(page.url, {"q": "Fresh from the starter"}).content.decode()
     assert "Fresh from the starter list" in html
     assert "Not yet checked by our team" in html
@@ -139,8 +139,8 @@ def test_an_entry_a_verified_one_supersedes_is_not_shown_twice():
     )
     duplicate = make_service("The help line (starter)", url="https://example.org/line")
     other = make_service("Another line", url="https://example.org/other")
-    shown = set(services_for_locale(english))
+    shown = set(Service.objects.in_locale(english))
     assert verified in shown and other in shown
     assert duplicate not in shown
     duplicate_in_person = make_service("A place", url="https://example.org/line", in_person=True)
-    assert duplicate_in_person in set(services_for_locale(english)), "a place is not a phone line"
+    assert duplicate_in_person in set(Service.objects.in_locale(english)), "a place is not a phone line"

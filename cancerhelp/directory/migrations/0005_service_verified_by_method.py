@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_navigator_problem_reports'),
+        ('directory', '0004_resource_finder_page'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
