@@ -244,3 +244,27 @@ def test_the_load_command_reports_what_it_did(small_dataset, monkeypatch, capsys
     monkeypatch.setattr(starter, "SPANISH_DATASET", spanish_dataset)
     call_command("load_starter_directory")
     assert "Starter directory: 3 created" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_loaded_record_exports_as_shipped_with_its_sources_and_hours(small_dataset, shipped):
+    """Sources (HSDS metadata), hours (schedule descriptions) and places travel back out."""
+    from cancerhelp.directory.hsds import exporter, mapping
+
+    dataset, spanish_dataset, chosen = small_dataset
+    services, _spanish = shipped
+    with_hours = next(s for s in services if s.get("schedules") and s["id"] not in {c["id"] for c in chosen})
+    dataset.write_text(json.dumps([*chosen, with_hours]), encoding="utf-8")
+    spanish = json.loads(spanish_dataset.read_text())
+    spanish[with_hours["id"]] = shipped[1][with_hours["id"]]
+    spanish_dataset.write_text(json.dumps(spanish), encoding="utf-8")
+    starter.load(dataset, spanish_dataset)
+
+    for original in [*chosen, with_hours]:
+        service = exporter.services_queryset().get(hsds_id=original["id"])
+        exported = json.loads(json.dumps(mapping.service_full(service)))
+        for key in ("metadata", "schedules", "phones", "languages", "service_at_locations", "last_modified"):
+            assert exported.get(key) == original.get(key), (original["name"], key)
+        assert service.sources and service.hours == "; ".join(
+            s["description"] for s in original.get("schedules", [])
+        )
