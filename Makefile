@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/cancerhelp
 
 .DEFAULT_GOAL := help
 .PHONY: help run dev setup test test-sqlite test-postgres lint format messages makemessages \
-	check-messages lock superuser bench clean
+	check-messages lock superuser starter-directory bench clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,7 @@ messages: $(BIN)/.installed ## Compile the translations (.po -> .mo)
 setup: $(BIN)/.installed var/secret_key messages ## Install, migrate, load content, collect static (idempotent)
 	@$(PROD_ENV) $(MANAGE) migrate --no-input -v0
 	@$(PROD_ENV) $(MANAGE) load_initial_content
+	@$(PROD_ENV) $(MANAGE) load_starter_directory
 
 # Collecting and compressing static files takes ~20 s: only redo it when a source changed.
 STATIC_SOURCES := $(shell find cancerhelp -path '*/static/*' -type f 2>/dev/null)
@@ -48,7 +49,11 @@ run: setup var/static/staticfiles.json ## Set everything up and serve the site a
 dev: $(BIN)/.installed var/secret_key messages ## Autoreloading debug server on http://127.0.0.1:$(PORT)/
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_initial_content
+	$(MANAGE) load_starter_directory
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+starter-directory: $(BIN)/.installed ## Rebuild the shipped directory (HSDS) from directory/data/sources/*.yaml
+	$(MANAGE) build_starter_directory
 
 superuser: $(BIN)/.installed ## Create an editor (admin) account; asks for a password
 	@$(PROD_ENV) $(MANAGE) createsuperuser

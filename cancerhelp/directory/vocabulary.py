@@ -7,6 +7,8 @@ the readers' label for a known code comes from here, in the reader's language.
 from django.utils.translation import gettext_lazy as _
 
 KIND_OF_HELP_TAXONOMY = "cancerhelp-kind-of-help"
+# HSDS metadata entries with this last_action_type name a page a record's facts came from.
+SOURCE_ACTION = "source"
 CANCER_TYPE_TAXONOMY = "cancerhelp-cancer-type"
 
 KINDS_OF_HELP = {
@@ -31,6 +33,38 @@ KINDS_OF_HELP = {
         _("Help paying for treatment, medicine and living costs."),
     ),
     "videos": (_("Videos"), _("Videos for patients, family and caregivers.")),
+    "treatment-centers": (
+        _("Cancer treatment centers"),
+        _("Hospitals and cancer centers that treat patients."),
+    ),
+    "lodging": (
+        _("Places to stay"),
+        _("Free or low-cost places to stay near treatment."),
+    ),
+    "transportation": (
+        _("Rides to treatment"),
+        _("Help getting to and from treatment."),
+    ),
+    "legal-work": (
+        _("Legal and work help"),
+        _("Help with work, insurance and legal questions."),
+    ),
+    "caregivers": (
+        _("Help for caregivers"),
+        _("Support for family and friends who care for someone with cancer."),
+    ),
+    "palliative-hospice": (
+        _("Palliative and hospice care"),
+        _("Care for comfort and quality of life, at any stage."),
+    ),
+    "clinical-trials": (
+        _("Clinical trials"),
+        _("Find research studies of new treatments."),
+    ),
+    "helplines": (
+        _("Help lines"),
+        _("Call and talk to someone today."),
+    ),
 }
 
 CANCER_TYPES = {

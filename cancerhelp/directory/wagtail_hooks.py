@@ -4,14 +4,18 @@ Listings search with the ORM (search_backend_name = None) so records written by 
 are found at once, without waiting for the search index.
 """
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -86,10 +90,21 @@ class LocationFilterSet(WagtailFilterSet):
     has_coordinates = django_filters.BooleanFilter(
         label=_("Has a map position"), field_name="latitude", lookup_expr="isnull", exclude=True
     )
+    address_to_confirm = django_filters.BooleanFilter(
+        label=_("Address to confirm (no street)"),
+        field_name="address_1",
+        lookup_expr="exact",
+        method="no_street",
+    )
 
     class Meta:
         model = Location
-        fields = ["state_province", "has_coordinates"]
+        fields = ["state_province", "has_coordinates", "address_to_confirm"]
+
+    def no_street(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(address_1="") if value else queryset.exclude(address_1="")
 
 
 class LocationViewSet(SnippetViewSet):
@@ -103,6 +118,7 @@ class LocationViewSet(SnippetViewSet):
         Column("city", label=_("City")),
         Column("state_province", label=_("State")),
         Column("postal_code", label=_("ZIP code")),
+        BooleanColumn("address_to_confirm", label=_("Address to confirm")),
         DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
     ]
 
@@ -158,6 +174,7 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Directory")
     menu_name = "directory"
     menu_order = 250
+    submenu_hook = "register_directory_menu_item"
 
 
 register_snippet(DirectoryViewSetGroup)
@@ -181,3 +198,78 @@ class OpenProblemReportsPanel(Component):
 def add_open_problem_reports_panel(request, panels):
     if request.user.has_perm("directory.change_problemreport"):
         panels.append(OpenProblemReportsPanel())
+
+
+# --- import from the admin ---------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def directory_admin_urls():
+    from .admin_import import ConfirmImportView, ImportView
+    from .admin_verify import MarkVerifiedView, UnverifiedReportView
+
+    return [
+        path("directory/import/", ImportView.as_view(), name="directory_import"),
+        path("directory/import/confirm/", ConfirmImportView.as_view(), name="directory_import_confirm"),
+        path("directory/verify/<int:pk>/", MarkVerifiedView.as_view(), name="directory_mark_verified"),
+        path("directory/unverified/", UnverifiedReportView.as_view(), name="directory_unverified"),
+        path(
+            "directory/unverified/results/",
+            UnverifiedReportView.as_view(results_only=True),
+            name="directory_unverified_results",
+        ),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_import import can_import
+
+        return can_import(request.user)
+
+
+@hooks.register("register_directory_menu_item")
+def import_menu_item():
+    return ImportMenuItem(
+        _("Import HSDS data"),
+        reverse("directory_import"),
+        name="hsds-import",
+        icon_name="download",
+        order=900,
+    )
+
+
+# --- verification --------------------------------------------------------------------------
+
+
+class ChangeResourcesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.change_service")
+
+
+@hooks.register("register_directory_menu_item")
+def unverified_menu_item():
+    return ChangeResourcesMenuItem(
+        _("Resources to verify"),
+        reverse("directory_unverified"),
+        name="unverified",
+        icon_name="tick",
+        order=800,
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def mark_verified_listing_button(snippet, user, next_url=None):
+    if isinstance(snippet, Service) and not snippet.is_verified and user.has_perm("directory.change_service"):
+        url = reverse("directory_mark_verified", args=[snippet.pk])
+        if next_url:
+            url += "?" + urlencode({"next": next_url})
+        yield ListingButton(_("Mark verified"), url, icon_name="tick", priority=15)
+
+
+@hooks.register("construct_homepage_panels")
+def add_unverified_panel(request, panels):
+    from .admin_verify import UnverifiedPanel
+
+    if request.user.has_perm("directory.change_service"):
+        panels.append(UnverifiedPanel())

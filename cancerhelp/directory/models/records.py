@@ -7,6 +7,7 @@ from its first save so imports, exports and the API speak the same ids (`HsdsRec
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 from cancerhelp.core.models import tel_href
 from cancerhelp.quality.panels import LinkHealthPanel
 
+from ..panels import AddressToConfirmPanel, SourcesPanel, VerificationPanel
 from ..vocabulary import (
     CANCER_TYPE_TAXONOMY,
     CANCER_TYPES,
@@ -27,6 +29,7 @@ from ..vocabulary import (
     KINDS_OF_HELP,
     SERVICE_LANGUAGE_NAMES,
     SERVICE_LANGUAGES,
+    SOURCE_ACTION,
 )
 
 # Deterministic HSDS ids for the records we ship and for translated copies, so every
@@ -63,12 +66,26 @@ class ServiceQuerySet(models.QuerySet):
         Adds no joins and no ordering, so filters and subqueries can build on it.
         """
         default = Locale.get_default()
+        shown = self.exclude(self.superseded())
         if locale.pk == default.pk:
-            return self.filter(locale=locale)
+            return shown.filter(locale=locale)
         translated = self.model._default_manager.filter(locale=locale).values("translation_key")
-        return self.filter(
+        return shown.filter(
             models.Q(locale=locale) | models.Q(locale=default) & ~models.Q(translation_key__in=translated)
         )
+
+    def superseded(self):
+        """A condition: an unverified entry that a verified one replaces (same web address,
+        same way of use: in person or not). E.g. a starter-directory record of a service the
+        page already lists, once an editor verified that one: readers see it once.
+        """
+        verified_status = self.model.Verification.VERIFIED
+        verified = self.model._default_manager.filter(
+            verification_status=verified_status,
+            url=models.OuterRef("url"),
+            in_person=models.OuterRef("in_person"),
+        ).exclude(translation_key=models.OuterRef("translation_key"))
+        return ~models.Q(verification_status=verified_status) & ~models.Q(url="") & models.Exists(verified)
 
     def with_display_data(self):
         """Fetch everything a result card shows, in a fixed number of queries for any number."""
@@ -169,6 +186,7 @@ class Location(HsdsRecord, ClusterableModel, index.Indexed):
             heading=_("Address"),
         ),
         MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map position")),
+        AddressToConfirmPanel(),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -183,6 +201,11 @@ class Location(HsdsRecord, ClusterableModel, index.Indexed):
 
     def __str__(self):
         return ", ".join(part for part in [self.name, self.city, self.state_province] if part)
+
+    @property
+    def address_to_confirm(self):
+        """Only the city (and maybe ZIP) is known: the map position is that area's centre."""
+        return not self.address_1.strip()
 
     @property
     def one_line_address(self):
@@ -201,6 +224,11 @@ class Service(TranslatableMixin, HsdsRecord, ClusterableModel, index.Indexed):
         UNVERIFIED = "unverified", _("Unverified: an editor must confirm it")
         VERIFIED = "verified", _("Verified by an editor")
         NEEDS_ATTENTION = "needs_attention", _("Needs attention (reported or broken)")
+
+    class VerificationMethod(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        WEBSITE = "website", _("Its website")
+        EMAIL = "email", _("Email")
 
     organization = models.ForeignKey(
         Organization,
@@ -245,6 +273,18 @@ class Service(TranslatableMixin, HsdsRecord, ClusterableModel, index.Indexed):
         db_index=True,
     )
     last_verified = models.DateField(_("last verified on"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verification_method = models.CharField(
+        _("verified how"), max_length=20, choices=VerificationMethod.choices, blank=True, editable=False
+    )
     editor_note = models.TextField(
         _("note for editors"),
         blank=True,
@@ -282,12 +322,14 @@ class Service(TranslatableMixin, HsdsRecord, ClusterableModel, index.Indexed):
         ),
         MultiFieldPanel(
             [
+                VerificationPanel(),
                 FieldPanel("verification_status"),
                 FieldPanel("last_verified"),
                 FieldPanel("editor_note"),
             ],
             heading=_("Verification"),
         ),
+        SourcesPanel(),
     ]
     search_fields = [
         index.SearchField("title", boost=3),
@@ -349,6 +391,24 @@ class Service(TranslatableMixin, HsdsRecord, ClusterableModel, index.Indexed):
     @property
     def is_verified(self):
         return self.verification_status == self.Verification.VERIFIED
+
+    @property
+    def sources(self):
+        """Where the facts came from: HSDS metadata entries {replacement_value: URL, last_action_date}."""
+        return [
+            entry
+            for entry in self.hsds_extra.get("metadata") or []
+            if isinstance(entry, dict) and entry.get("last_action_type") == SOURCE_ACTION
+        ]
+
+    @property
+    def hours(self):
+        """Opening hours as the source words them (HSDS schedule descriptions), or ""."""
+        return "; ".join(
+            str(schedule["description"])
+            for schedule in self.hsds_extra.get("schedules") or []
+            if isinstance(schedule, dict) and schedule.get("description")
+        )
 
 
 class ServiceLanguage(HsdsRecord, Orderable):

@@ -48,7 +48,7 @@ def make_service(
         locale=locale or Locale.get_default(),
         organization=organization,
         title=title or f"Test resource {number}",
-        url=f"https://example.org/{number}/",
+        url=fields.pop("url", f"https://example.org/{number}/"),
         description=description,
         online=online,
         by_phone=by_phone,

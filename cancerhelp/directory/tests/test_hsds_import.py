@@ -238,7 +238,7 @@ def test_command_exits_nonzero_with_every_problem(tmp_path):
     with pytest.raises(CommandError) as caught:
         call_command("import_hsds", str(path))
     text = str(caught.value)
-    assert "nothing was changed (3 problem(s))" in text
+    assert "nothing was changed (3 problems):" in text
     assert text.count("'status' is a required property") == 3
 
 

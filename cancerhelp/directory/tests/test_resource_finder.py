@@ -253,6 +253,7 @@ def test_each_result_shows_who_how_language_cost_and_verification(db):
         in_person=True,
         locations=[NEAR],
         last_verified=datetime.date(2026, 1, 15),
+        verification_status="verified",
     )
     service_html = get("/resources/", q="quokka").content.decode()
     for expected in [

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cancerhelp.directory.hsds.importer import ImportRefused, import_files
+from cancerhelp.directory.hsds.messages import count_lines, refused_lines
 
 KINDS = ["service", "organization", "service_at_location", "taxonomy_term"]
 
@@ -39,18 +40,8 @@ class Command(BaseCommand):
                 json_files, folders, kind=options["kind"], progress=progress, dry_run=options["dry_run"]
             )
         except ImportRefused as refused:
-            shown = refused.errors[:200]
-            more = len(refused.errors) - len(shown)
-            lines = [f"Import refused, nothing was changed ({len(refused.errors)} problem(s)):"]
-            lines += [f"  {message}" for message in shown]
-            if more:
-                lines.append(f"  … and {more} more")
-            raise CommandError("\n".join(lines)) from None
+            raise CommandError("\n".join(refused_lines(refused.errors)).replace("\n", "\n  ")) from None
         for warning in warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
-        prefix = "Dry run (nothing written): " if options["dry_run"] else ""
-        for kind, outcome in counts.items():
-            self.stdout.write(
-                f"{prefix}{kind}: {outcome['created']} created, {outcome['updated']} updated, "
-                f"{outcome['unchanged']} unchanged"
-            )
+        for line in count_lines(counts, dry_run=options["dry_run"]):
+            self.stdout.write(line)
