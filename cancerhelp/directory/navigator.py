@@ -6,66 +6,45 @@ results: filters are subqueries (no joins that multiply rows), the ZIP search re
 coordinates inside a bounding box, and a results page is fetched with its prefetches.
 """
 
-import math
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import zipcodes
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from .addresses import place_facts
 from .models import (
     Service,
-    ServiceAtLocation,
     ServiceLanguage,
     TaxonomyTerm,
     services_in_locale,
     with_display_data,
 )
+from .nearby import bounding_box, haversine_miles, search_near  # noqa: F401 (used by tests)
+from .places import PlaceError, find_place
 from .vocabulary import CANCER_TYPE_TAXONOMY, KIND_OF_HELP_TAXONOMY, KINDS_OF_HELP, SERVICE_LANGUAGES
 
 PAGE_SIZE = 20
 MAX_KEYWORD_LENGTH = 100
 MAX_KEYWORD_TERMS = 8
+MAX_PLACE_LENGTH = 60
+PLACE_ERRORS = {
+    "malformed_zip": _("Enter a ZIP code of 5 digits, for example 10001."),
+    "unknown_zip": _(
+        "We could not find ZIP code %(place)s. Check the number, or leave it empty to see resources anywhere."
+    ),
+    "unknown_place": _(
+        "We could not find the place “%(place)s”. Enter a ZIP code, a city and state "
+        "(for example Houston, TX) or a state."
+    ),
+}
 RADIUS_CHOICES = [10, 25, 50, 100]
 DEFAULT_RADIUS = 25
-EARTH_RADIUS_MILES = 3958.8
-ZIP_PATTERN = re.compile(r"^(\d{5})(?:-\d{4})?$")
 FORMAT_FIELDS = {"online": "online", "phone": "by_phone", "in-person": "in_person"}
 ANY_CANCER_CODE = "any"
-
-
-def haversine_miles(lat1, lon1, lat2, lon2):
-    """Great-circle distance in miles between two points given in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
-
-
-def bounding_box(lat, lon, miles):
-    """(min_lat, max_lat, min_lon, max_lon) holding every point within `miles` of (lat, lon)."""
-    dlat = math.degrees(miles / EARTH_RADIUS_MILES)
-    dlon = math.degrees(miles / (EARTH_RADIUS_MILES * max(math.cos(math.radians(lat)), 0.01)))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
-def locate_zip(code):
-    """(latitude, longitude, city, state) of a 5-digit ZIP code, or None when unknown."""
-    try:
-        matches = zipcodes.matching(code)
-    except (TypeError, ValueError):
-        return None
-    for match in matches:
-        if match.get("lat") and match.get("long"):
-            return float(match["lat"]), float(match["long"]), match.get("city", ""), match.get("state", "")
-    return None
 
 
 class NavigatorForm(forms.Form):
@@ -85,13 +64,13 @@ class NavigatorForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose kinds of help from the list.")},
     )
-    zip = forms.CharField(
-        label=capfirst(_("ZIP code")),
+    near = forms.CharField(
+        label=_("ZIP code, city or state"),
         required=False,
-        max_length=10,
-        help_text=_("5 digits, for example 10001. Leave it empty to see resources anywhere."),
-        error_messages={"max_length": _("Enter a ZIP code of 5 digits, for example 10001.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": 10}),
+        max_length=MAX_PLACE_LENGTH,
+        help_text=_("For example 77030, Houston, TX or Texas. Leave it empty to see resources anywhere."),
+        error_messages={"max_length": _("Use %(limit_value)d characters or fewer.")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "size": 20}),
     )
     radius = forms.TypedChoiceField(
         label=_("Distance"),
@@ -134,28 +113,16 @@ class NavigatorForm(forms.Form):
             (term.code, term.label) for term in terms
         ]
 
-    def clean_zip(self):
-        value = self.cleaned_data["zip"].strip()
+    def clean_near(self):
+        value = self.cleaned_data["near"].strip()
         if not value:
             return ""
-        match = ZIP_PATTERN.match(value)
-        if not match:
-            raise forms.ValidationError(
-                _("Enter a ZIP code of 5 digits, for example 10001."), code="malformed_zip"
-            )
-        code = match.group(1)
-        place = locate_zip(code)
-        if place is None:
-            raise forms.ValidationError(
-                _(
-                    "We could not find ZIP code %(zip)s. Check the number, "
-                    "or leave it empty to see resources anywhere."
-                ),
-                code="unknown_zip",
-                params={"zip": code},
-            )
-        self.place = place
-        return code
+        found = find_place(value)
+        if isinstance(found, PlaceError):
+            message = PLACE_ERRORS[found.code]
+            raise forms.ValidationError(message, code=found.code, params={"place": found.value})
+        self.place = found
+        return value
 
     def error_summary(self):
         """(id of the control to jump to, message) for each error, in the form's order."""
@@ -175,7 +142,7 @@ class NavigatorForm(forms.Form):
         if not hasattr(self, "cleaned_data"):
             self.full_clean()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
-        data["place"] = getattr(self, "place", None) if data.get("zip") else None
+        data["place"] = getattr(self, "place", None) if data.get("near") else None
         if self.preset_kind:
             data["kind"] = [self.preset_kind]
         return data
@@ -185,7 +152,7 @@ class NavigatorForm(forms.Form):
         """True when the reader chose anything (so the results heading can say "matching")."""
         data = self.filters()
         return any(
-            data.get(name) for name in ("q", "kind", "zip", "language", "format", "cancer_type", "free")
+            data.get(name) for name in ("q", "kind", "near", "language", "format", "cancer_type", "free")
         )
 
 
@@ -227,60 +194,81 @@ def filter_services(queryset, filters):
 class Results:
     page: object
     count: int
-    place: tuple | None = None
-    radius: int | None = None
-    distances: dict = field(default_factory=dict)
-
-
-def nearest_services(queryset, place, radius):
-    """[(miles, title, pk)] of the services with a location within `radius` miles, nearest first.
-
-    The database returns only the coordinates inside the bounding box around the ZIP code;
-    the exact distance is computed here, so it works the same on SQLite and PostgreSQL.
-    """
-    lat, lon = place[0], place[1]
-    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
-    rows = (
-        ServiceAtLocation.objects.filter(
-            service__in=queryset.values("pk"),
-            location__latitude__gte=min_lat,
-            location__latitude__lte=max_lat,
-            location__longitude__gte=min_lon,
-            location__longitude__lte=max_lon,
-        )
-        .order_by()
-        .values_list("service_id", "service__title", "location__latitude", "location__longitude")
-    )
-    best = {}
-    for service_id, title, latitude, longitude in rows:
-        miles = haversine_miles(lat, lon, float(latitude), float(longitude))
-        if miles <= radius and (service_id not in best or miles < best[service_id][0]):
-            best[service_id] = (miles, title)
-    return sorted((miles, title, pk) for pk, (miles, title) in best.items())
+    place: object = None
 
 
 def search(locale, filters, page_number=None, per_page=PAGE_SIZE):
-    """One page of matching services, with their distances when a ZIP code was given."""
+    """One page of matching services; near a place, the in-person ones by distance (or in
+    the state) and the first phone/online ones (nearby.search_near)."""
     queryset = filter_services(services_in_locale(locale), filters)
     place = filters.get("place")
-    if place is None:
-        ordered = with_display_data(queryset).order_by("title", "pk")
-        page = Paginator(ordered, per_page).get_page(page_number)
-        return Results(page=page, count=page.paginator.count)
-    radius = filters.get("radius") or DEFAULT_RADIUS
-    nearest = nearest_services(queryset, place, radius)
-    page = Paginator(nearest, per_page).get_page(page_number)
-    ids = [pk for _miles, _title, pk in page.object_list]
-    services = with_display_data(Service.objects.filter(pk__in=ids)).in_bulk(ids)
-    distances = {pk: miles for miles, _title, pk in page.object_list}
-    page.object_list = [services[pk] for pk in ids if pk in services]
+    if place is not None:
+        radius = filters.get("radius") or DEFAULT_RADIUS
+        return search_near(queryset, place, radius, page_number, per_page)
+    ordered = with_display_data(queryset).order_by("title", "pk")
+    page = Paginator(ordered, per_page).get_page(page_number)
+    page.object_list = list(page.object_list)
     for service in page.object_list:
-        service.distance_miles = distances[service.pk]
-    return Results(page=page, count=len(nearest), place=place, radius=radius, distances=distances)
+        service.places = place_facts(service)
+    return Results(page=page, count=page.paginator.count)
 
 
 def count_text(count):
     return ngettext("%(count)d resource", "%(count)d resources", count) % {"count": count}
+
+
+def place_text(place):
+    """How the page names the reader's place: "ZIP code 77030 (Houston, TX)", "Houston, TX", "Texas"."""
+    if place.kind == "zip":
+        return _("ZIP code %(zip)s (%(city)s)") % {"zip": place.zip_code, "city": place.label}
+    return place.state_name if place.kind == "state" else place.label
+
+
+def results_heading(results):
+    """The results heading: a count of resources, or of places near or in the reader's place."""
+    place = getattr(results, "place", None)
+    if place is None:
+        return count_text(results.count)
+    values = {"count": results.count, "miles": results.radius, "place": place_text(place)}
+    if place.point is None:
+        if not results.count:
+            return _("No places listed in %(place)s yet") % values
+        text = ngettext("%(count)d place in %(place)s", "%(count)d places in %(place)s", results.count)
+        return text % values
+    if not results.count:
+        return _("No places within %(miles)d miles of %(place)s") % values
+    return (
+        ngettext(
+            "%(count)d place within %(miles)d miles of %(place)s",
+            "%(count)d places within %(miles)d miles of %(place)s",
+            results.count,
+        )
+        % values
+    )
+
+
+def chosen(form, filters):
+    """The reader's valid choices in words, for the summary the form folds into."""
+    fields = form.fields
+    items = []
+    place = filters.get("place")
+    if place is not None and place.point is not None:
+        values = {"miles": filters.get("radius") or DEFAULT_RADIUS, "place": place_text(place)}
+        items.append(_("within %(miles)d miles of %(place)s") % values)
+    elif place is not None:
+        items.append(_("in %(place)s") % {"place": place_text(place)})
+    if filters.get("q"):
+        items.append(_("words: “%(words)s”") % {"words": filters["q"]})
+    for name in ("kind", "format"):
+        if name in fields:
+            labels = dict(fields[name].choices)
+            items.extend(str(labels[code]) for code in filters.get(name) or [] if code in labels)
+    for name in ("language", "cancer_type"):
+        if filters.get(name):
+            items.append(str(dict(fields[name].choices).get(filters[name], "")))
+    if filters.get("free"):
+        items.append(str(fields["free"].label))
+    return [item for item in items if item]
 
 
 def navigator_context(page, request):
@@ -289,20 +277,28 @@ def navigator_context(page, request):
     if request.GET:
         data = request.GET.copy()
         data.setdefault("radius", str(DEFAULT_RADIUS))  # so the menu shows the distance used
+        if "zip" in data and "near" not in data:  # links made before city and state search
+            data.setlist("near", data.getlist("zip"))
     form = NavigatorForm(data, preset_kind=page.preset_kind)
     if form.is_bound:
         filters = form.filters()
     else:
         filters = {"kind": [page.preset_kind]} if page.preset_kind else {}
     results = search(Locale.get_active(), filters, request.GET.get("page"))
-    for service in results.page.object_list:
+    shown = [*results.page.object_list, *getattr(results, "nearest", []), *getattr(results, "anywhere", [])]
+    for service in shown:
         service.report_url = page.report_url(service)
     preset_label = KINDS_OF_HELP.get(page.preset_kind, (page.preset_kind, ""))[0] if page.preset_kind else ""
+    is_filtered = form.is_bound and form.is_filtered
     return {
         "form": form,
         "results": results,
         "services": results.page.object_list,
-        "result_count_text": count_text(results.count),
+        "result_count_text": results_heading(results),
         "preset_kind_label": preset_label,
-        "is_filtered": form.is_bound and form.is_filtered,
+        "is_filtered": is_filtered,
+        # After a search, the form folds into a summary so the answer is on the first screen.
+        "fold_form": is_filtered and not form.errors,
+        "chosen": chosen(form, filters) if is_filtered else [],
+        "remote_formats": ["online", "phone"],
     }
