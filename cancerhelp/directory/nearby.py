@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 
 from .addresses import place_facts
-from .models import Service, ServiceAtLocation, with_display_data
+from .models.records import Service, ServiceAtLocation
 from .places import STATES
 
 EARTH_RADIUS_MILES = 3958.8
@@ -126,7 +126,7 @@ class NearbyResults:
 def fetch_for_display(ids):
     """{pk: service} with everything a result card shows, for any number of ids, in a fixed
     number of queries."""
-    return with_display_data(Service.objects.filter(pk__in=ids)).in_bulk(ids) if ids else {}
+    return Service.objects.filter(pk__in=ids).with_display_data().in_bulk(ids) if ids else {}
 
 
 def _dress(hits, services, beyond_radius=None):

@@ -2,11 +2,11 @@
 
 Creates a throwaway database, loads the site's initial content plus N services (10,000 by
 default) with a location each, spread over real ZIP code coordinates (the `zipcodes`
-package), then requests navigator URLs through Django's test Client and prints p50/p95
+package), then requests resource finder URLs through Django's test Client and prints p50/p95
 latency, the number of results and the number of database queries per request.
 
-    .venv/bin/python bench/navigator.py                       # SQLite file in a temp dir
-    .venv/bin/python bench/navigator.py --database-url postgres://postgres@127.0.0.1:5432/cancerhelp_bench
+    .venv/bin/python bench/resource_finder.py                       # SQLite file in a temp dir
+    .venv/bin/python bench/resource_finder.py --database-url postgres://postgres@127.0.0.1:5432/cancerhelp_bench
 
 A PostgreSQL database named in --database-url is dropped and re-created: never point it at
 a database you care about. Not run by `make test`.
@@ -141,13 +141,15 @@ def scenarios(rare_word):
     )
     yield "keyword: support group", "/resources/?q=support+group"
     yield "keyword: one title (small)", f"/resources/?q={rare_word}"
-    yield "ZIP 10001 within 25 mi", "/resources/?zip=10001&radius=25"
-    yield "ZIP 10001 within 100 mi", "/resources/?zip=10001&radius=100"
-    yield "ZIP 59001 within 10 mi (small)", "/resources/?zip=59001&radius=10"
-    yield "ZIP 60601 + kind + free", "/resources/?zip=60601&radius=50&kind=emotional-support&free=on"
-    yield "centers page + ZIP 94110", "/community-cancer-resource-centers/?zip=94110&radius=50"
-    yield "unknown ZIP 00000", "/resources/?zip=00000"
-    yield "Spanish navigator", "/es/recursos/?kind=peer-support"
+    yield "ZIP 10001 within 25 mi", "/resources/?near=10001&radius=25"
+    yield "ZIP 10001 within 100 mi", "/resources/?near=10001&radius=100"
+    yield "ZIP 59001 within 10 mi (small)", "/resources/?near=59001&radius=10"
+    yield "ZIP 60601 + kind + free", "/resources/?near=60601&radius=50&kind=emotional-support&free=on"
+    yield "centers page + ZIP 94110", "/community-cancer-resource-centers/?near=94110&radius=50"
+    yield "unknown ZIP 00000", "/resources/?near=00000"
+    yield "city: Houston, TX within 25 mi", "/resources/?near=Houston%2C+TX&radius=25"
+    yield "state: Texas", "/resources/?near=Texas"
+    yield "Spanish finder", "/es/recursos/?kind=peer-support"
     yield "HSDS API /services", "/api/hsds/services"
     yield "HSDS API /services?search=", "/api/hsds/services?search=support&per_page=50"
     yield "HSDS API /services/{id}", "/api/hsds/services/{service_id}"
