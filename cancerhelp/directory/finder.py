@@ -76,7 +76,9 @@ def search(locale, filters, page_number=None, per_page=PAGE_SIZE):
     place = filters.get("place")
     if place is not None:
         radius = filters.get("radius") or DEFAULT_RADIUS
-        return search_near(queryset, place, radius, page_number, per_page)
+        # On a page of in-person places only (the centers page) there is no phone/online list.
+        remote = filters.get("format") != ["in-person"]
+        return search_near(queryset, place, radius, page_number, per_page, with_anywhere=remote)
     ordered = queryset.with_display_data().order_by("title", "pk")
     page = Paginator(ordered, per_page).get_page(page_number)
     page.object_list = list(page.object_list)

@@ -75,12 +75,15 @@ class ResourceFinderForm(forms.Form):
     )
     free = forms.BooleanField(label=_("Free of charge only"), required=False)
 
-    def __init__(self, *args, preset_kind="", **kwargs):
+    def __init__(self, *args, preset_kind="", preset_format="", **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.preset_kind = preset_kind
+        self.preset_format = preset_format
         if preset_kind:
             del self.fields["kind"]
+        if preset_format:
+            del self.fields["format"]
         terms = TaxonomyTerm.objects.filter(taxonomy=CANCER_TYPE_TAXONOMY).exclude(code=ANY_CANCER_CODE)
         self.fields["cancer_type"].choices = [("", _("Any cancer type"))] + [
             (term.code, term.label) for term in terms
@@ -118,6 +121,8 @@ class ResourceFinderForm(forms.Form):
         data["place"] = getattr(self, "place", None) if data.get("near") else None
         if self.preset_kind:
             data["kind"] = [self.preset_kind]
+        if self.preset_format:
+            data["format"] = [self.preset_format]
         return data
 
     @property

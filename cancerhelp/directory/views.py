@@ -97,16 +97,19 @@ def finder_context(request, page):
         data.setdefault("radius", str(DEFAULT_RADIUS))  # so the menu shows the distance used
         if "zip" in data and "near" not in data:  # links made before city and state search
             data.setlist("near", data.getlist("zip"))
-    form = ResourceFinderForm(data, preset_kind=page.preset_kind)
+    form = ResourceFinderForm(data, preset_kind=page.preset_kind, preset_format=page.preset_format)
     if form.is_bound:
         filters = form.filters()
     else:
-        filters = {"kind": [page.preset_kind]} if page.preset_kind else {}
+        filters = {"kind": [page.preset_kind] if page.preset_kind else []}
+        filters["format"] = [page.preset_format] if page.preset_format else []
     results = search(Locale.get_active(), filters, request.GET.get("page"))
     shown = [*results.page.object_list, *getattr(results, "nearest", []), *getattr(results, "anywhere", [])]
     for service in shown:
         service.report_url = page.report_url(service)
     preset_label = KINDS_OF_HELP.get(page.preset_kind, (page.preset_kind, ""))[0] if page.preset_kind else ""
+    if page.preset_format:
+        preset_label = page.get_preset_format_display()
     is_filtered = form.is_bound and form.is_filtered
     return {
         "form": form,

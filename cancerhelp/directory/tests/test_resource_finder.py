@@ -239,20 +239,39 @@ def results_heading_text(html):
     return re.search(r'<h2 id="results-heading"[^>]*>([^<]+)</h2>', html).group(1)
 
 
-def test_centers_page_is_the_finder_preset_to_local_centers(db):
+def test_centers_page_is_the_finder_preset_to_in_person_places(db):
     make_service("Quokka local center", kinds=["local-centers"], in_person=True, locations=[NEAR])
+    make_service("Quokka lodge", kinds=["financial-help"], in_person=True, locations=[MIDDLE])
     make_service("Quokka hotline", kinds=["emotional-support"], by_phone=True)
     page = centers_page()
-    assert page.preset_kind == "local-centers"
-    response = get(page.url)
+    assert page.preset_format == "in-person"
+    response = get(page.url, q="quokka")
     html = response.content.decode()
-    assert titles(response) == ["Quokka local center"]
-    assert "Showing: <strong>Local centers</strong>." in html
-    assert 'name="kind"' not in html  # the preset kind is fixed
-    # The other filters still work, and a kind in the URL cannot widen the preset.
-    near = get(page.url, near="10001", kind="emotional-support")
-    assert place_titles(near) == ["Quokka local center"]
+    assert titles(response) == ["Quokka local center", "Quokka lodge"]
+    assert "Showing: <strong>In person</strong>." in html
+    assert 'name="format"' not in html  # the preset way is fixed
+    # The other filters still work, and a format in the URL cannot widen the preset.
+    near = get(page.url, near="10001", format="phone", q="quokka")
+    assert place_titles(near) == ["Quokka local center", "Quokka lodge"]
     assert "0.9 miles away" in near.content.decode()
+    assert 'id="anywhere-heading"' not in near.content.decode()  # places only
+    assert place_titles(get(page.url, near="10001", kind="financial-help")) == ["Quokka lodge"]
+
+
+def test_migration_turns_the_old_local_centers_preset_into_in_person_places(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cancerhelp.directory.migrations.0005_centers_page_in_person_places")
+    page = centers_page()
+    page.preset_kind, page.preset_format = "local-centers", ""
+    page.save_revision().publish()
+    migration.centers_page_shows_in_person_places(apps, None)
+    page.refresh_from_db()
+    assert (page.preset_kind, page.preset_format) == ("", "in-person")
+    revision = page.latest_revision.as_object()
+    assert (revision.preset_kind, revision.preset_format) == ("", "in-person")
 
 
 def test_empty_centers_page_keeps_its_plain_message(db):
