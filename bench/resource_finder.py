@@ -172,7 +172,8 @@ def measure(client, path, repeat):
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     text = response.content.decode("utf-8", "replace")
-    match = re.search(r'id="results-heading">\s*([\d,]+)', text) or re.search(r'"total_items":\s*(\d+)', text)
+    match = re.search(r'id="results-heading"[^>]*>\s*([\d,]+)', text)
+    match = match or re.search(r'"total_items":\s*(\d+)', text)
     return {
         "status": response.status_code,
         "results": match.group(1) if match else "-",
