@@ -141,12 +141,14 @@ def scenarios(rare_word):
     )
     yield "keyword: support group", "/resources/?q=support+group"
     yield "keyword: one title (small)", f"/resources/?q={rare_word}"
-    yield "ZIP 10001 within 25 mi", "/resources/?zip=10001&radius=25"
-    yield "ZIP 10001 within 100 mi", "/resources/?zip=10001&radius=100"
-    yield "ZIP 59001 within 10 mi (small)", "/resources/?zip=59001&radius=10"
-    yield "ZIP 60601 + kind + free", "/resources/?zip=60601&radius=50&kind=emotional-support&free=on"
-    yield "centers page + ZIP 94110", "/community-cancer-resource-centers/?zip=94110&radius=50"
-    yield "unknown ZIP 00000", "/resources/?zip=00000"
+    yield "ZIP 10001 within 25 mi", "/resources/?near=10001&radius=25"
+    yield "ZIP 10001 within 100 mi", "/resources/?near=10001&radius=100"
+    yield "ZIP 59001 within 10 mi (small)", "/resources/?near=59001&radius=10"
+    yield "ZIP 60601 + kind + free", "/resources/?near=60601&radius=50&kind=emotional-support&free=on"
+    yield "centers page + ZIP 94110", "/community-cancer-resource-centers/?near=94110&radius=50"
+    yield "unknown ZIP 00000", "/resources/?near=00000"
+    yield "city: Houston, TX within 25 mi", "/resources/?near=Houston%2C+TX&radius=25"
+    yield "state: Texas", "/resources/?near=Texas"
     yield "Spanish finder", "/es/recursos/?kind=peer-support"
     yield "HSDS API /services", "/api/hsds/services"
     yield "HSDS API /services?search=", "/api/hsds/services?search=support&per_page=50"
@@ -170,7 +172,8 @@ def measure(client, path, repeat):
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     text = response.content.decode("utf-8", "replace")
-    match = re.search(r'id="results-heading">\s*([\d,]+)', text) or re.search(r'"total_items":\s*(\d+)', text)
+    match = re.search(r'id="results-heading"[^>]*>\s*([\d,]+)', text)
+    match = match or re.search(r'"total_items":\s*(\d+)', text)
     return {
         "status": response.status_code,
         "results": match.group(1) if match else "-",

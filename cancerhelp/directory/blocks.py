@@ -65,7 +65,10 @@ def resource_finder(request):
     if cached is not False:
         return cached
     finder = (
-        ResourceFinderPage.objects.live().public().filter(locale=Locale.get_active(), preset_kind="").first()
+        ResourceFinderPage.objects.live()
+        .public()
+        .filter(locale=Locale.get_active(), preset_kind="", preset_format="")
+        .first()
     )
     if request is not None:
         request._resource_finder = finder

@@ -1,19 +1,23 @@
 """The directory's reader-facing forms: the resource finder's filters and "report a problem"."""
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .finder import (
-    ANY_CANCER_CODE,
-    DEFAULT_RADIUS,
-    MAX_KEYWORD_LENGTH,
-    RADIUS_CHOICES,
-    ZIP_PATTERN,
-    locate_zip,
-)
+from .finder import ANY_CANCER_CODE, DEFAULT_RADIUS, MAX_KEYWORD_LENGTH, MAX_PLACE_LENGTH, RADIUS_CHOICES
 from .models.records import ProblemReport, TaxonomyTerm
+from .places import PlaceError, find_place
 from .vocabulary import CANCER_TYPE_TAXONOMY, KINDS_OF_HELP, SERVICE_LANGUAGES
+
+PLACE_ERRORS = {
+    "malformed_zip": _("Enter a ZIP code of 5 digits, for example 10001."),
+    "unknown_zip": _(
+        "We could not find ZIP code %(place)s. Check the number, or leave it empty to see resources anywhere."
+    ),
+    "unknown_place": _(
+        "We could not find the place “%(place)s”. Enter a ZIP code, a city and state "
+        "(for example Houston, TX) or a state."
+    ),
+}
 
 
 class ResourceFinderForm(forms.Form):
@@ -33,13 +37,13 @@ class ResourceFinderForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose kinds of help from the list.")},
     )
-    zip = forms.CharField(
-        label=capfirst(_("ZIP code")),
+    near = forms.CharField(
+        label=_("ZIP code, city or state"),
         required=False,
-        max_length=10,
-        help_text=_("5 digits, for example 10001. Leave it empty to see resources anywhere."),
-        error_messages={"max_length": _("Enter a ZIP code of 5 digits, for example 10001.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": 10}),
+        max_length=MAX_PLACE_LENGTH,
+        help_text=_("For example 77030, Houston, TX or Texas. Leave it empty to see resources anywhere."),
+        error_messages={"max_length": _("Use %(limit_value)d characters or fewer.")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "size": 20}),
     )
     radius = forms.TypedChoiceField(
         label=_("Distance"),
@@ -71,39 +75,30 @@ class ResourceFinderForm(forms.Form):
     )
     free = forms.BooleanField(label=_("Free of charge only"), required=False)
 
-    def __init__(self, *args, preset_kind="", **kwargs):
+    def __init__(self, *args, preset_kind="", preset_format="", **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.preset_kind = preset_kind
+        self.preset_format = preset_format
         if preset_kind:
             del self.fields["kind"]
+        if preset_format:
+            del self.fields["format"]
         terms = TaxonomyTerm.objects.filter(taxonomy=CANCER_TYPE_TAXONOMY).exclude(code=ANY_CANCER_CODE)
         self.fields["cancer_type"].choices = [("", _("Any cancer type"))] + [
             (term.code, term.label) for term in terms
         ]
 
-    def clean_zip(self):
-        value = self.cleaned_data["zip"].strip()
+    def clean_near(self):
+        value = self.cleaned_data["near"].strip()
         if not value:
             return ""
-        match = ZIP_PATTERN.match(value)
-        if not match:
-            raise forms.ValidationError(
-                _("Enter a ZIP code of 5 digits, for example 10001."), code="malformed_zip"
-            )
-        code = match.group(1)
-        place = locate_zip(code)
-        if place is None:
-            raise forms.ValidationError(
-                _(
-                    "We could not find ZIP code %(zip)s. Check the number, "
-                    "or leave it empty to see resources anywhere."
-                ),
-                code="unknown_zip",
-                params={"zip": code},
-            )
-        self.place = place
-        return code
+        found = find_place(value)
+        if isinstance(found, PlaceError):
+            message = PLACE_ERRORS[found.code]
+            raise forms.ValidationError(message, code=found.code, params={"place": found.value})
+        self.place = found
+        return value
 
     def error_summary(self):
         """(id of the control to jump to, message) for each error, in the form's order."""
@@ -123,9 +118,11 @@ class ResourceFinderForm(forms.Form):
         if not hasattr(self, "cleaned_data"):
             self.full_clean()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
-        data["place"] = getattr(self, "place", None) if data.get("zip") else None
+        data["place"] = getattr(self, "place", None) if data.get("near") else None
         if self.preset_kind:
             data["kind"] = [self.preset_kind]
+        if self.preset_format:
+            data["format"] = [self.preset_format]
         return data
 
     @property
@@ -133,7 +130,7 @@ class ResourceFinderForm(forms.Form):
         """True when the reader chose anything (so the results heading can say "matching")."""
         data = self.filters()
         return any(
-            data.get(name) for name in ("q", "kind", "zip", "language", "format", "cancer_type", "free")
+            data.get(name) for name in ("q", "kind", "near", "language", "format", "cancer_type", "free")
         )
 
 

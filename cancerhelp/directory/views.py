@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
@@ -34,28 +35,93 @@ def count_text(count):
     return ngettext("%(count)d resource", "%(count)d resources", count) % {"count": count}
 
 
+def place_text(place):
+    """How the page names the reader's place: "ZIP code 77030 (Houston, TX)", "Houston, TX", "Texas"."""
+    if place.kind == "zip":
+        return _("ZIP code %(zip)s (%(city)s)") % {"zip": place.zip_code, "city": place.label}
+    return place.state_name if place.kind == "state" else place.label
+
+
+def results_heading(results):
+    """The results heading: a count of resources, or of places near or in the reader's place."""
+    place = getattr(results, "place", None)
+    if place is None:
+        return count_text(results.count)
+    values = {"count": results.count, "miles": results.radius, "place": place_text(place)}
+    if place.point is None:
+        if not results.count:
+            return _("No places listed in %(place)s yet") % values
+        text = ngettext("%(count)d place in %(place)s", "%(count)d places in %(place)s", results.count)
+        return text % values
+    if not results.count:
+        return _("No places within %(miles)d miles of %(place)s") % values
+    return (
+        ngettext(
+            "%(count)d place within %(miles)d miles of %(place)s",
+            "%(count)d places within %(miles)d miles of %(place)s",
+            results.count,
+        )
+        % values
+    )
+
+
+def chosen(form, filters):
+    """The reader's valid choices in words, for the summary the form folds into."""
+    fields = form.fields
+    items = []
+    place = filters.get("place")
+    if place is not None and place.point is not None:
+        values = {"miles": filters.get("radius") or DEFAULT_RADIUS, "place": place_text(place)}
+        items.append(_("within %(miles)d miles of %(place)s") % values)
+    elif place is not None:
+        items.append(_("in %(place)s") % {"place": place_text(place)})
+    if filters.get("q"):
+        items.append(_("words: “%(words)s”") % {"words": filters["q"]})
+    for name in ("kind", "format"):
+        if name in fields:
+            labels = dict(fields[name].choices)
+            items.extend(str(labels[code]) for code in filters.get(name) or [] if code in labels)
+    for name in ("language", "cancer_type"):
+        if filters.get(name):
+            items.append(str(dict(fields[name].choices).get(filters[name], "")))
+    if filters.get("free"):
+        items.append(str(fields["free"].label))
+    return [item for item in items if item]
+
+
 def finder_context(request, page):
     """What the finder template shows for this request (form, errors, one page of results)."""
     data = None
     if request.GET:
         data = request.GET.copy()
         data.setdefault("radius", str(DEFAULT_RADIUS))  # so the menu shows the distance used
-    form = ResourceFinderForm(data, preset_kind=page.preset_kind)
+        if "zip" in data and "near" not in data:  # links made before city and state search
+            data.setlist("near", data.getlist("zip"))
+    form = ResourceFinderForm(data, preset_kind=page.preset_kind, preset_format=page.preset_format)
     if form.is_bound:
         filters = form.filters()
     else:
-        filters = {"kind": [page.preset_kind]} if page.preset_kind else {}
+        filters = {"kind": [page.preset_kind] if page.preset_kind else []}
+        filters["format"] = [page.preset_format] if page.preset_format else []
     results = search(Locale.get_active(), filters, request.GET.get("page"))
-    for service in results.page.object_list:
+    shown = [*results.page.object_list, *getattr(results, "nearest", []), *getattr(results, "anywhere", [])]
+    for service in shown:
         service.report_url = page.report_url(service)
     preset_label = KINDS_OF_HELP.get(page.preset_kind, (page.preset_kind, ""))[0] if page.preset_kind else ""
+    if page.preset_format:
+        preset_label = page.get_preset_format_display()
+    is_filtered = form.is_bound and form.is_filtered
     return {
         "form": form,
         "results": results,
         "services": results.page.object_list,
-        "result_count_text": count_text(results.count),
+        "result_count_text": results_heading(results),
         "preset_kind_label": preset_label,
-        "is_filtered": form.is_bound and form.is_filtered,
+        "is_filtered": is_filtered,
+        # After a search, the form folds into a summary so the answer is on the first screen.
+        "fold_form": is_filtered and not form.errors,
+        "chosen": chosen(form, filters) if is_filtered else [],
+        "remote_formats": ["online", "phone"],
     }
 
 

@@ -81,6 +81,7 @@ def site_url(site_env):
         ["migrate", "--no-input", "-v0"],
         ["load_initial_content", "-v0"],
         ["createsuperuser", "--no-input", "--username", "editor", "--email", "editor@example.org"],
+        ["shell", "-c", "from tests.browser.finder_data import load; load()"],  # finder results
     ):
         site_manage(env, *command)
     port = _free_port()

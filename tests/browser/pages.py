@@ -7,10 +7,13 @@ EXTRA_PAGES = [
     "/search/?q=cancer",
     "/es/buscar/?q=cancer",
     "/resources/?kind=financial-help&language=es",
-    "/resources/?zip=abcde",  # the form's error state
-    "/resources/?zip=10001&radius=25",
+    "/resources/?near=Xyzzyville",  # the form's error state
+    "/resources/?near=10001&radius=25",
+    "/resources/?near=Houston",  # a city in several states: the biggest, and links to the others
+    "/resources/?near=59001&radius=10",  # nothing close: the nearest places beyond
     "/es/recursos/?kind=peer-support",
-    "/es/recursos/?zip=00000",
+    "/es/recursos/?near=00000",
+    "/es/recursos/?near=TX",
     "/this-page-does-not-exist/",
     "/es/esta-pagina-no-existe/",
 ]

@@ -13,11 +13,12 @@ from wagtail.search import index
 
 
 class ResourceFinderPage(RoutablePageMixin, Page):
-    """The resource finder: filters, keyword and ZIP search over the directory.
+    """The resource finder: filters, keyword and place search over the directory.
 
-    A preset kind of help makes it, e.g., the local-centers page (that kind is fixed, the
-    other filters stay usable). Each result links to a "report a problem" form served by
-    this page (`report/<service id>/`), so the form exists in every language the page does.
+    A preset kind of help or way of getting help makes a focused page: the centers page is
+    preset to in-person places (that choice is fixed, the other filters stay usable). Each
+    result links to a "report a problem" form served by this page (`report/<service id>/`),
+    so the form exists in every language the page does.
     """
 
     summary = models.CharField(_("summary"), max_length=255)
@@ -29,6 +30,13 @@ class ResourceFinderPage(RoutablePageMixin, Page):
             "Code of a kind of help (e.g. local-centers) this page always shows. Empty: all resources."
         ),
     )
+    preset_format = models.CharField(
+        _("preset way of getting help"),
+        max_length=20,
+        blank=True,
+        choices=[("online", _("Online")), ("phone", _("By phone")), ("in-person", _("In person"))],
+        help_text=_("Show only resources used this way (the centers page: in person). Empty: every way."),
+    )
     empty_message = models.TextField(
         _("message when nothing is listed"),
         blank=True,
@@ -39,6 +47,7 @@ class ResourceFinderPage(RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("intro"),
         FieldPanel("preset_kind"),
+        FieldPanel("preset_format"),
         FieldPanel("empty_message"),
     ]
     search_fields = Page.search_fields + [

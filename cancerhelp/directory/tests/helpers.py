@@ -40,7 +40,8 @@ def make_service(
     locale=None,
     **fields,
 ):
-    """A service with its relations; `locations` are (name, latitude, longitude) tuples."""
+    """A service with its relations; `locations` are (name, latitude, longitude) tuples
+    (in Testville, NY) or dicts of Location fields."""
     number = next(_counter)
     if organization is None:
         organization = Organization.objects.create(name=f"Test organization {number}")
@@ -63,10 +64,14 @@ def make_service(
         ServiceLanguage.objects.create(service=service, code=code, sort_order=order)
     for order, number_text in enumerate(phones):
         ServicePhone.objects.create(service=service, number=number_text, sort_order=order)
-    for order, (name, latitude, longitude) in enumerate(locations):
-        location = Location.objects.create(
-            name=name, city="Testville", state_province="NY", latitude=latitude, longitude=longitude
-        )
+    for order, place in enumerate(locations):
+        if isinstance(place, dict):  # every Location field, e.g. a street address and hsds_extra
+            location = Location.objects.create(**place)
+        else:
+            name, latitude, longitude = place
+            location = Location.objects.create(
+                name=name, city="Testville", state_province="NY", latitude=latitude, longitude=longitude
+            )
         ServiceAtLocation.objects.create(service=service, location=location, sort_order=order)
     return service
 

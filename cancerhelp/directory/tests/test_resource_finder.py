@@ -10,6 +10,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from cancerhelp.directory.finder import PAGE_SIZE, bounding_box, haversine_miles, search
+from cancerhelp.directory.nearby import ANYWHERE_LIMIT, NEAREST_COUNT
 
 from .helpers import centers_page, finder_page, make_service
 
@@ -28,7 +29,13 @@ def titles(response):
 
 
 def results_heading(response):
-    return re.search(r'<h2 id="results-heading">([^<]+)</h2>', response.content.decode()).group(1)
+    return results_heading_text(response.content.decode())
+
+
+def place_titles(response):
+    """Titles in the main results (the places), not in the phone and online section below."""
+    html = response.content.decode().split('id="anywhere-heading"')[0]
+    return re.findall(r'class="resource-title"[^>]*>([^<]+)<', html)
 
 
 def test_loader_creates_the_general_finder_at_resources(home_page):
@@ -111,42 +118,49 @@ def test_zip_search_sorts_nearest_first_and_shows_miles(db):
     make_service("Quokka middle", in_person=True, locations=[MIDDLE])
     make_service("Quokka near", in_person=True, locations=[NEAR])
     make_service("Quokka online only", online=True)
-    response = get("/resources/", q="quokka", zip="10001", radius="25")
+    response = get("/resources/", q="quokka", near="10001", radius="25")
     assert response.status_code == 200
-    assert titles(response) == ["Quokka near", "Quokka middle"]
+    assert place_titles(response) == ["Quokka near", "Quokka middle"]
     html = response.content.decode()
-    assert "0.9 miles" in html and "9." in html
-    assert "Within 25 miles of ZIP code 10001 (New York, NY), nearest first." in html
-    wider = get("/resources/", q="quokka", zip="10001", radius="100")
-    assert titles(wider) == ["Quokka near", "Quokka middle", "Quokka far"]
+    assert "0.9 miles away" in html and "9." in html
+    assert results_heading(response) == "2 places within 25 miles of ZIP code 10001 (New York, NY)"
+    assert "Places you can visit, nearest first." in html
+    wider = get("/resources/", q="quokka", near="10001", radius="100")
+    assert place_titles(wider) == ["Quokka near", "Quokka middle", "Quokka far"]
+    # Links made before city search used `zip`: they still work.
+    assert place_titles(get("/resources/", q="quokka", zip="10001")) == ["Quokka near", "Quokka middle"]
 
 
 def test_zip_search_uses_a_services_nearest_location(db):
     make_service("Quokka two places", in_person=True, locations=[FAR, NEAR])
     make_service("Quokka middle", in_person=True, locations=[MIDDLE])
-    response = get("/resources/", q="quokka", zip="10001-1234", radius="100")
-    assert titles(response) == ["Quokka two places", "Quokka middle"]
+    response = get("/resources/", q="quokka", near="10001-1234", radius="100")
+    assert place_titles(response) == ["Quokka two places", "Quokka middle"]
+    # The card shows the nearest location (Midtown), not the far one.
+    card = response.content.decode().split("Quokka two places")[1].split('class="resource"')[0]
+    assert "Midtown center" in card and "Philadelphia center" not in card
 
 
 def test_unknown_zip_is_an_error_tied_to_the_field(db):
-    response = get("/resources/", zip="00000")
+    response = get("/resources/", near="00000")
     assert response.status_code == 200
     html = response.content.decode()
     assert "We could not find ZIP code 00000." in html
-    assert '<ul class="errorlist" id="id_zip_error">' in html
+    assert '<ul class="errorlist" id="id_near_error">' in html
     assert re.search(
-        r'<input[^>]*aria-invalid="true"[^>]*aria-describedby="id_zip_helptext id_zip_error"', html
+        r'<input[^>]*aria-invalid="true"[^>]*aria-describedby="id_near_helptext id_near_error"', html
     )
-    assert '<a href="#id_zip">' in html  # the error summary leads to the field
+    assert '<a href="#id_near">' in html  # the error summary leads to the field
+    assert "<details" not in html  # the form stays open to fix the mistake
 
 
-@pytest.mark.parametrize("value", ["abcde", "1234567", "1234", "12 345"])
+@pytest.mark.parametrize("value", ["1234567", "1234", "12 345", "7703O"])
 def test_malformed_zip_is_an_error_tied_to_the_field(db, value):
-    response = get("/resources/", zip=value)
+    response = get("/resources/", near=value)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Enter a ZIP code of 5 digits, for example 10001." in html
-    assert 'id="id_zip_error"' in html
+    assert 'id="id_near_error"' in html
 
 
 @pytest.mark.parametrize(
@@ -154,8 +168,11 @@ def test_malformed_zip_is_an_error_tied_to_the_field(db, value):
     [
         {"q": "x" * 10_000},
         {"q": "cancer\x00"},
+        {"near": "<script>alert(1)</script>"},
+        {"near": "1" * 5000},
+        {"near": "Houston, TX", "radius": "-5"},
+        {"near": "TX", "page": "999"},
         {"zip": "<script>alert(1)</script>"},
-        {"zip": "1" * 5000},
         {"kind": ["information", "nope", "information"]},
         {"language": "klingon"},
         {"format": "teleport"},
@@ -166,7 +183,7 @@ def test_malformed_zip_is_an_error_tied_to_the_field(db, value):
         {"page": "0"},
         {"page": "abc"},
         {"page": "9" * 5000},
-        {"zip": ["10001", "00000", "abcde"]},
+        {"near": ["10001", "00000", "abcde"]},
         {"free": ["on", "off", "yes"]},
         {"q": "%_%", "page": "2.5"},
     ],
@@ -176,13 +193,15 @@ def test_hostile_input_never_breaks_the_finder(db, query):
     assert response.status_code in (200, 400)
     html = response.content.decode()
     assert "<script>alert" not in html
-    assert '<h2 id="results-heading">' in html
+    assert 'id="results-heading"' in html
 
 
-def test_script_in_zip_is_escaped_in_the_error(db):
-    html = get("/resources/", zip="<b>1</b>").content.decode()
+def test_script_in_the_place_is_escaped_in_the_error(db):
+    html = get("/resources/", near="<b>1</b>").content.decode()
     assert "<b>1</b>" not in html
     assert "Enter a ZIP code of 5 digits" in html
+    html = get("/resources/", near="<b>Nowhere</b>").content.decode()
+    assert "<b>Nowhere</b>" not in html and "&lt;b&gt;Nowhere&lt;/b&gt;" in html
 
 
 def test_too_long_keyword_is_a_form_error_and_ignored(db):
@@ -217,23 +236,42 @@ def test_nothing_found_says_so_and_points_to_the_help_lines(db):
 
 
 def results_heading_text(html):
-    return re.search(r'<h2 id="results-heading">([^<]+)</h2>', html).group(1)
+    return re.search(r'<h2 id="results-heading"[^>]*>([^<]+)</h2>', html).group(1)
 
 
-def test_centers_page_is_the_finder_preset_to_local_centers(db):
+def test_centers_page_is_the_finder_preset_to_in_person_places(db):
     make_service("Quokka local center", kinds=["local-centers"], in_person=True, locations=[NEAR])
+    make_service("Quokka lodge", kinds=["financial-help"], in_person=True, locations=[MIDDLE])
     make_service("Quokka hotline", kinds=["emotional-support"], by_phone=True)
     page = centers_page()
-    assert page.preset_kind == "local-centers"
-    response = get(page.url)
+    assert page.preset_format == "in-person"
+    response = get(page.url, q="quokka")
     html = response.content.decode()
-    assert titles(response) == ["Quokka local center"]
-    assert "Showing: <strong>Local centers</strong>." in html
-    assert 'name="kind"' not in html  # the preset kind is fixed
-    # The other filters still work, and a kind in the URL cannot widen the preset.
-    near = get(page.url, zip="10001", kind="emotional-support")
-    assert titles(near) == ["Quokka local center"]
-    assert "0.9 miles" in near.content.decode()
+    assert titles(response) == ["Quokka local center", "Quokka lodge"]
+    assert "Showing: <strong>In person</strong>." in html
+    assert 'name="format"' not in html  # the preset way is fixed
+    # The other filters still work, and a format in the URL cannot widen the preset.
+    near = get(page.url, near="10001", format="phone", q="quokka")
+    assert place_titles(near) == ["Quokka local center", "Quokka lodge"]
+    assert "0.9 miles away" in near.content.decode()
+    assert 'id="anywhere-heading"' not in near.content.decode()  # places only
+    assert place_titles(get(page.url, near="10001", kind="financial-help")) == ["Quokka lodge"]
+
+
+def test_migration_turns_the_old_local_centers_preset_into_in_person_places(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cancerhelp.directory.migrations.0005_centers_page_in_person_places")
+    page = centers_page()
+    page.preset_kind, page.preset_format = "local-centers", ""
+    page.save_revision().publish()
+    migration.centers_page_shows_in_person_places(apps, None)
+    page.refresh_from_db()
+    assert (page.preset_kind, page.preset_format) == ("", "in-person")
+    revision = page.latest_revision.as_object()
+    assert (revision.preset_kind, revision.preset_format) == ("", "in-person")
 
 
 def test_empty_centers_page_keeps_its_plain_message(db):
@@ -262,7 +300,7 @@ def test_each_result_shows_who_how_language_cost_and_verification(db):
         'href="tel:18005550100"',
         "Testville, NY",
         "Free",
-        "Jan. 15, 2026",
+        "Checked by our team on Jan. 15, 2026.",
         "Report a problem",
         'lang="es"',
     ]:
@@ -291,36 +329,37 @@ def query_count(path, params):
 
 
 @pytest.mark.parametrize(
-    "params",
+    "params, shown",
     [
-        {"q": "quokka"},
-        {"q": "quokka", "kind": "local-centers", "language": "en", "free": "on"},
-        {"q": "quokka", "zip": "10001", "radius": "50"},
+        ({"q": "quokka"}, PAGE_SIZE),
+        ({"q": "quokka", "kind": "local-centers", "language": "en", "free": "on"}, PAGE_SIZE),
+        ({"q": "quokka", "near": "10001", "radius": "50"}, PAGE_SIZE + ANYWHERE_LIMIT),
+        # Nothing within 10 miles of Houston: the nearest places beyond, found by widening the box.
+        ({"q": "quokka", "near": "Houston, TX", "radius": "10"}, NEAREST_COUNT + ANYWHERE_LIMIT),
+        ({"q": "quokka", "near": "NY"}, PAGE_SIZE + ANYWHERE_LIMIT),
     ],
 )
-def test_queries_per_request_do_not_grow_with_the_results(db, params, django_assert_max_num_queries):
-    for number in range(2):
-        make_service(
-            f"Quokka few {number}",
-            kinds=["local-centers"],
-            is_free=True,
-            in_person=True,
-            locations=[NEAR, MIDDLE],
-            phones=["555"],
-        )
+def test_queries_per_request_do_not_grow_with_the_results(db, params, shown, django_assert_max_num_queries):
+    def add(prefix, count, phones):
+        for number in range(count):
+            make_service(
+                f"Quokka {prefix} {number}",
+                kinds=["local-centers"],
+                is_free=True,
+                in_person=True,
+                locations=[NEAR, MIDDLE],
+                phones=phones,
+            )
+            make_service(
+                f"Quokka {prefix} line {number}", kinds=["local-centers"], is_free=True, phones=phones[:1]
+            )
+
+    add("few", 2, ["555"])
     few = query_count("/resources/", params)
-    for number in range(PAGE_SIZE + 10):
-        make_service(
-            f"Quokka many {number}",
-            kinds=["local-centers"],
-            is_free=True,
-            in_person=True,
-            locations=[NEAR, MIDDLE],
-            phones=["555", "556"],
-        )
+    add("many", PAGE_SIZE + 10, ["555", "556"])
     with django_assert_max_num_queries(few):
         response = Client().get("/resources/", params)
-    assert len(titles(response)) == PAGE_SIZE
+    assert len(titles(response)) == shown
 
 
 def test_haversine_and_bounding_box():

@@ -51,7 +51,7 @@ def test_loader_creates_help_lines_centers_page_and_no_user(django_user_model):
     assert HelpLine.objects.filter(phone="1-800-422-6237").exists()
     assert HelpLine.objects.filter(phone="988").exists()
     centers = ResourceFinderPage.objects.get(slug="community-cancer-resource-centers")
-    assert centers.preset_kind == "local-centers" and centers.live
+    assert centers.preset_format == "in-person" and centers.preset_kind == "" and centers.live
     assert django_user_model.objects.count() == 0  # no default admin account, ever
 
 

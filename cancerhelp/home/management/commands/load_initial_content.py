@@ -232,7 +232,7 @@ class Command(BaseCommand):
                 summary=data["summary"],
                 intro=data["intro"],
                 empty_message=data["empty_message"],
-                preset_kind="local-centers",
+                preset_format="in-person",  # every in-person place: centers, lodges, support centers
             )
             home.add_child(instance=page)
             page.save_revision().publish()
