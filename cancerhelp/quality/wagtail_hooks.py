@@ -1,6 +1,8 @@
 """Admin wiring for the quality app: reports, dashboard panel, accessibility checker."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -53,3 +55,9 @@ def add_quality_panel(request, panels):
 
 
 hooks.register("construct_wagtail_userbar", use_our_checker)
+
+
+@hooks.register("insert_editor_js")
+def checks_status_js():
+    """The Checks panel says whether the checks ran, never a silent "0 issues"."""
+    return format_html('<script src="{}"></script>', static("quality/js/checks-status.js"))
