@@ -92,15 +92,12 @@ class LinkHealthReportView(ReportView):
             )
         message = _("No broken or redirected links. Every checked address works.")
         if counts["unchecked"]:
-            message = "%s %s" % (
-                message,
-                ngettext(
-                    "%(count)d address has not been checked yet.",
-                    "%(count)d addresses have not been checked yet.",
-                    counts["unchecked"],
-                )
-                % {"count": counts["unchecked"]},
-            )
+            unchecked = ngettext(
+                "%(count)d address has not been checked yet.",
+                "%(count)d addresses have not been checked yet.",
+                counts["unchecked"],
+            ) % {"count": counts["unchecked"]}
+            message = f"{message} {unchecked}"
         return message
 
     def get_queryset(self):
