@@ -6,7 +6,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem, help_menu
+from wagtail.admin.widgets import Button
+from wagtail.models import Locale
 
+from . import translation_review
 from .accessibility import use_our_checker
 from .guide import EditorsGuideView
 from .views import LinkHealthReportView, QualityPanel, ReadabilityReportView, ReviewsDueReportView
@@ -93,3 +96,46 @@ def use_our_help_menu(request, menu_items):
             menu_items[index] = SubmenuMenuItem(
                 _("Help"), CareTeamHelpMenu(), name="help", icon_name="help", order=item.order
             )
+
+
+# Translations through review (translation_review.py).
+@hooks.register("register_admin_urls")
+def translation_review_urls():
+    return [
+        path(
+            "translations/<int:page_id>/submit/",
+            translation_review.submit_view,
+            name="quality_submit_translation",
+        )
+    ]
+
+
+# Registered before wagtail-localize's own hook (this app comes first in INSTALLED_APPS).
+hooks.register("before_edit_page", translation_review.intercept_translation_publish)
+
+
+def submit_translation_button(page, user, priority):
+    if page.locale.language_code == Locale.get_default().language_code:
+        return None
+    if translation_review.page_translation(page) is None or not translation_review.can_submit(page, user):
+        return None
+    return Button(
+        _("Submit translation to review"),
+        reverse("quality_submit_translation", args=[page.pk]),
+        icon_name="resubmit",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_translation_listing_button(page, user, next_url=None):
+    button = submit_translation_button(page, user, priority=3)
+    if button:
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def submit_translation_header_button(page, user, view_name, next_url=None):
+    button = submit_translation_button(page, user, priority=12)
+    if button:
+        yield button
