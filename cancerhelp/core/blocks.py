@@ -1,7 +1,10 @@
 """StreamField blocks shared by page types."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -51,6 +54,65 @@ class CalloutBlock(blocks.StructBlock):
         template = "core/blocks/callout.html"
 
 
+class ImageBlock(blocks.StructBlock):
+    """A picture from Wagtail's images, with alt text (or marked decorative) and a caption.
+
+    With a caption it is a captioned figure. Served as AVIF/WebP/JPEG renditions sized for
+    phones and desktops, with width and height so the page does not jump while loading.
+    """
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alt text"),
+        required=False,
+        max_length=250,
+        help_text=_("What the image shows, for people who cannot see it. Required unless decorative."),
+    )
+    decorative = blocks.BooleanBlock(
+        label=_("Decorative only"),
+        required=False,
+        help_text=_("Tick only if the image adds nothing to the text: screen readers then skip it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "core/blocks/image.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("decorative") and not (value.get("alt_text") or "").strip():
+            raise StructBlockValidationError(
+                {"alt_text": ValidationError(_("Describe the image, or tick 'Decorative only'."))}
+            )
+        return value
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video's address and its captions, shown to readers as plain links (no player, no
+    third-party request): the readers' player is another piece of work."""
+
+    title = blocks.CharBlock(label=_("Video title"), max_length=160)
+    url = blocks.URLBlock(label=_("Video address"))
+    captions_url = blocks.URLBlock(
+        label=_("Captions or transcript address"),
+        required=False,
+        help_text=_("A captions file or a transcript, for people who cannot hear the video."),
+    )
+    duration = blocks.CharBlock(
+        label=_("Length"), required=False, max_length=20, help_text=_("For example 4 min.")
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "core/blocks/video.html"
+
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul"]
+
+
 def body_blocks():
     """The blocks every content page body can use (resource lists are added by topics)."""
     return [
@@ -59,11 +121,13 @@ def body_blocks():
             "paragraph",
             blocks.RichTextBlock(
                 label=_("Paragraph"),
-                features=["bold", "italic", "link", "ol", "ul"],
+                features=RICH_TEXT_FEATURES,
                 template="core/blocks/paragraph.html",
             ),
         ),
         ("list", ListBlock()),
         ("ask_care_team", AskCareTeamBlock()),
         ("callout", CalloutBlock()),
+        ("image", ImageBlock()),
+        ("video", VideoBlock()),
     ]

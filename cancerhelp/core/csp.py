@@ -25,8 +25,12 @@ def site_css_hash():
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy():
-    """The policy for public pages: everything from this site, nothing inline but our CSS."""
+def content_security_policy(frame_ancestors="'none'"):
+    """The policy for public pages: everything from this site, nothing inline but our CSS.
+
+    No site may frame a public page; the admin's side preview passes `"'self'"` so the
+    page editor (same origin) can show the preview and run its checks in it.
+    """
     return "; ".join(
         [
             "default-src 'self'",
@@ -36,7 +40,7 @@ def content_security_policy():
             "font-src 'self'",
             "connect-src 'self'",
             "form-action 'self'",
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors}",
             "base-uri 'self'",
             "object-src 'none'",
         ]

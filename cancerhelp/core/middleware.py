@@ -18,7 +18,11 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if not request.path.startswith(ADMIN_PREFIXES):
+        if getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the middleware with the page's own path; the
+            # admin shows it in a same-origin frame (X-Frame-Options: SAMEORIGIN from Wagtail).
+            response.setdefault("Content-Security-Policy", content_security_policy("'self'"))
+        elif not request.path.startswith(ADMIN_PREFIXES):
             response.setdefault("Content-Security-Policy", content_security_policy())
         else:
             response.setdefault("Content-Security-Policy", "frame-ancestors 'self'; object-src 'none'")

@@ -14,7 +14,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -155,9 +155,23 @@ class ProblemReportViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["details", "service__title"]
     list_filter = ["status", "kind"]
+    # The first column opens the report; the resource column opens the entry to fix it.
     list_display = [
-        Column("service", label=_("Resource"), accessor="service"),
-        Column("kind", label=_("What is wrong"), accessor="get_kind_display"),
+        TitleColumn(
+            "kind",
+            label=_("What is wrong"),
+            accessor="get_kind_display",
+            get_url=lambda report: reverse("wagtailsnippets_directory_problemreport:edit", args=[report.pk]),
+        ),
+        TitleColumn(
+            "service",
+            label=_("Resource"),
+            accessor="service",
+            get_url=lambda report: reverse(
+                "wagtailsnippets_directory_service:edit", args=[report.service_id]
+            ),
+        ),
+        Column("details", label=_("Details"), accessor="short_details"),
         Column("status", label=_("Status"), accessor="get_status_display"),
         DateColumn("created_at", label=_("Reported"), sort_key="created_at"),
     ]
@@ -190,6 +204,10 @@ class OpenProblemReportsPanel(Component):
     def get_context_data(self, parent_context):
         return {
             "open_count": ProblemReport.objects.filter(status=ProblemReport.Status.OPEN).count(),
+            "oldest": ProblemReport.objects.filter(status=ProblemReport.Status.OPEN)
+            .select_related("service")
+            .order_by("created_at")
+            .first(),
             "reports_url": reverse("wagtailsnippets_directory_problemreport:list") + "?status=open",
         }
 

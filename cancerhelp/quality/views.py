@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
@@ -52,7 +54,6 @@ class LinkHealthReportView(ReportView):
     index_results_url_name = "quality_link_health_results"
     results_template_name = "quality/reports/link_health_results.html"
     filterset_class = LinkHealthFilterSet
-    no_results_message = _("No broken or redirected links. Every checked address works.")
     list_export = [
         "url",
         "outcome",
@@ -73,6 +74,30 @@ class LinkHealthReportView(ReportView):
         "flagged_since": _("Flagged since"),
         "last_checked_at": _("Last checked"),
     }
+
+    @cached_property
+    def no_results_message(self):
+        """Truthful when empty: "all fine" only when something was checked."""
+        if self.is_filtering:
+            return _("No link matches these filters.")
+        counts = LinkTarget.objects.filter(in_use=True).aggregate(
+            checked=Count("pk", filter=~Q(outcome=Outcome.UNCHECKED)),
+            unchecked=Count("pk", filter=Q(outcome=Outcome.UNCHECKED)),
+        )
+        if not counts["checked"]:
+            return _(
+                "Nothing has been checked yet: the nightly link check has not run "
+                "(manage.py check_links). Until it runs, this report cannot tell whether links work."
+            )
+        message = _("No broken or redirected links. Every checked address works.")
+        if counts["unchecked"]:
+            unchecked = ngettext(
+                "%(count)d address has not been checked yet.",
+                "%(count)d addresses have not been checked yet.",
+                counts["unchecked"],
+            ) % {"count": counts["unchecked"]}
+            message = f"{message} {unchecked}"
+        return message
 
     def get_queryset(self):
         return LinkTarget.objects.filter(

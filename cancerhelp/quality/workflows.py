@@ -2,17 +2,18 @@
 
 Editors write and submit; a clinical reviewer approves, and approving publishes.
 Called by `load_initial_content` after the pages exist; safe to run again at any time
-(it only adds what is missing and takes the publish permission away from Editors).
+(it only adds what is missing and takes the publish permission away from Editors). The
+groups' other permissions (the directory, images, user management) are set by roles.py.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
+from .roles import EDITORS, REVIEWERS, ensure_roles
+
 WORKFLOW_NAME = "Clinical review"
 TASK_NAME = "Clinical review"
-REVIEWERS = "Clinical reviewers"
-EDITORS = "Editors"
 
 REVIEWER_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock"]
 EDITOR_PAGE_PERMISSIONS = ["add", "change"]
@@ -90,4 +91,5 @@ def ensure_clinical_review_workflow(roots):
         group=editors, permission=page_permission("publish")
     ).delete()
     changes += removed
+    changes += ensure_roles()
     return changes

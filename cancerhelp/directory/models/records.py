@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -516,6 +517,11 @@ class ProblemReport(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("problem report")
         verbose_name_plural = _("problem reports")
+
+    @property
+    def short_details(self):
+        """The reader's words, shortened for the editors' queue."""
+        return Truncator(self.details).chars(80)
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.service}"

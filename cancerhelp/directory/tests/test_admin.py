@@ -139,3 +139,16 @@ def test_reports_cannot_be_added_in_the_admin(admin_client):
     assert admin_client.post(add, {"status": "open", "kind": "other"}).status_code == 302
     assert not ProblemReport.objects.exists()
     assert add not in admin_client.get(listing("problemreport")).content.decode()
+
+
+def test_problem_reports_queue_rows_open_the_report_and_link_the_resource(admin_client):
+    service = make_service("Quokka queue line")
+    report = ProblemReport.objects.create(
+        service=service, kind=ProblemReport.Kind.WRONG_PHONE, details="The number rings a bakery. " * 10
+    )
+    html = admin_client.get(listing("problemreport")).content.decode()
+    assert reverse("wagtailsnippets_directory_problemreport:edit", args=[report.pk]) in html
+    assert reverse("wagtailsnippets_directory_service:edit", args=[service.pk]) in html
+    assert "The number rings a bakery." in html and "The number rings a bakery. " * 10 not in html
+    dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Oldest: Quokka queue line" in dashboard or "data-oldest-report" in dashboard

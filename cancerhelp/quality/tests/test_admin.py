@@ -202,3 +202,29 @@ def test_accessibility_checker_runs_our_rules_in_the_userbar(client, editor, top
         re.search(r'id="checker-axe-configuration"[^>]*>(.*?)</script>', html, re.DOTALL).group(1)
     )
     assert "image-alt" in config["options"]["runOnly"]
+
+
+def test_link_health_says_when_nothing_was_checked_yet(client, editor):
+    client.force_login(editor)
+    LinkTarget.objects.create(url="https://example.org/never-checked")
+    html = client.get(reverse("quality_link_health")).content.decode()
+    assert "Nothing has been checked yet" in html
+    assert "Every checked address works" not in html
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "No address has been checked yet" in dashboard
+
+
+def test_link_health_all_fine_counts_the_unchecked(client, editor, server):
+    service = Service.objects.exclude(url="").order_by("pk").first()
+    service.url = server.url("/fine")
+    service.save()
+    call_command("check_links", "--url", service.url, "--delay", "0", "--no-progress", stdout=StringIO())
+    LinkTarget.objects.create(url="https://example.org/not-yet-1")
+    LinkTarget.objects.create(url="https://example.org/not-yet-2")
+    client.force_login(editor)
+    html = client.get(reverse("quality_link_health")).content.decode()
+    assert "Every checked address works" in html
+    unchecked = LinkTarget.objects.filter(in_use=True, outcome="unchecked").count()
+    assert unchecked == 2 and f"{unchecked} addresses have not been checked yet" in html
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f"{unchecked} addresses not checked yet" in dashboard
