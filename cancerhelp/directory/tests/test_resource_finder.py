@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale
 
-from cancerhelp.directory.finder import PAGE_SIZE, bounding_box, haversine_miles, search
+from cancerhelp.directory.finder import PAGE_SIZE, bounding_box, haversine_miles, locate_zip, search
 
 from .helpers import centers_page, finder_page, make_service
 
@@ -25,6 +25,21 @@ def get(path, **params):
 
 def titles(response):
     return re.findall(r'class="resource-title"[^>]*>([^<]+)<', response.content.decode())
+
+
+def card(response, title):
+    """The HTML of the one result whose title is `title` (so a check cannot match the page)."""
+    cards = re.findall(
+        r'<li class="resource">(.*?)</li>\s*(?=<li class="resource">|</ul>)', response.content.decode(), re.S
+    )
+    matching = [html for html in cards if f">{title}<" in html]
+    assert len(matching) == 1, f"{len(matching)} results titled {title!r}"
+    return matching[0]
+
+
+def miles_from_10001(point):
+    lat, lon, _city, _state = locate_zip("10001")
+    return f"{haversine_miles(lat, lon, point[1], point[2]):.1f} miles"
 
 
 def results_heading(response):
@@ -115,7 +130,9 @@ def test_zip_search_sorts_nearest_first_and_shows_miles(db):
     assert response.status_code == 200
     assert titles(response) == ["Quokka near", "Quokka middle"]
     html = response.content.decode()
-    assert "0.9 miles" in html and "9." in html
+    assert miles_from_10001(NEAR) == "0.9 miles"
+    assert "<dt>Distance</dt><dd>0.9 miles</dd>" in card(response, "Quokka near")
+    assert f"<dt>Distance</dt><dd>{miles_from_10001(MIDDLE)}</dd>" in card(response, "Quokka middle")
     assert "Within 25 miles of ZIP code 10001 (New York, NY), nearest first." in html
     wider = get("/resources/", q="quokka", zip="10001", radius="100")
     assert titles(wider) == ["Quokka near", "Quokka middle", "Quokka far"]
@@ -173,7 +190,7 @@ def test_malformed_zip_is_an_error_tied_to_the_field(db, value):
 )
 def test_hostile_input_never_breaks_the_finder(db, query):
     response = get("/resources/", **query)
-    assert response.status_code in (200, 400)
+    assert response.status_code == 200  # a bad choice is reported and ignored, the page still works
     html = response.content.decode()
     assert "<script>alert" not in html
     assert '<h2 id="results-heading">' in html
@@ -186,11 +203,14 @@ def test_script_in_zip_is_escaped_in_the_error(db):
 
 
 def test_too_long_keyword_is_a_form_error_and_ignored(db):
-    make_service("Quokka kept")
-    response = get("/resources/", q="q" * 101)
+    make_service("Quokka kept", languages=["ko"])
+    make_service("Quokka in English", languages=["en"])
+    # The keyword matches nothing; ignored, the other filter (Korean) still applies.
+    response = get("/resources/", q="q" * 101, language="ko")
     html = response.content.decode()
     assert "Use 100 characters or fewer." in html
     assert 'id="id_q_error"' in html
+    assert titles(response) == ["Quokka kept"]
 
 
 def test_result_count_and_pagination_keep_the_filters_in_the_url(db):
@@ -254,18 +274,24 @@ def test_each_result_shows_who_how_language_cost_and_verification(db):
         locations=[NEAR],
         last_verified=datetime.date(2026, 1, 15),
     )
-    service_html = get("/resources/", q="quokka").content.decode()
+    make_service("Quokka bare card", languages=["en"], fees_description="$20 a visit")
+    response = get("/resources/", q="quokka")
+    full = card(response, "Quokka full card")
     for expected in [
-        "Run by",
-        "Spanish",
-        'href="tel:18005550100"',
+        "<dt>Run by</dt><dd>Test organization",
+        "<dt>Language</dt><dd>Spanish</dd>",
+        '<dt>Phone</dt><dd><a href="tel:18005550100">1-800-555-0100</a>',
         "Testville, NY",
-        "Free",
-        "Jan. 15, 2026",
+        "<dt>Cost</dt><dd>Free</dd>",
+        "<dt>Last verified</dt><dd>Jan. 15, 2026</dd>",
         "Report a problem",
-        'lang="es"',
+        'lang="es" hreflang="es">Quokka full card</a>',  # a Spanish-only title, on an English page
     ]:
-        assert expected in service_html, expected
+        assert expected in full, expected
+    bare = card(response, "Quokka bare card")
+    for unexpected in ["Spanish", "<dd>Free</dd>", 'lang="es"', "Jan. 15, 2026", "tel:"]:
+        assert unexpected not in bare, unexpected
+    assert "<dt>Cost</dt><dd>$20 a visit</dd>" in bare
 
 
 def test_spanish_readers_see_the_spanish_twin_or_the_english_entry(db):
@@ -333,3 +359,13 @@ def test_haversine_and_bounding_box():
 def test_report_link_marks_the_language_of_an_english_title_in_spanish(client, db):
     html = client.get("/es/recursos/").content.decode()
     assert '<span lang="en">Imerman Angels</span>' in html
+
+
+def test_result_counts_group_thousands_in_the_readers_language():
+    from cancerhelp.directory.views import count_text
+
+    assert count_text(1) == "1 resource"
+    assert count_text(12345) == "12,345 resources"
+    with translation.override("es"):
+        assert count_text(1) == "1 recurso"
+        assert count_text(12345) == "12\xa0345 recursos"
