@@ -80,7 +80,7 @@ def test_production_deploy_check_is_clean():
 SECRET_PATTERNS = [
     re.compile(r"""SECRET_KEY\s*=\s*["'](?!\$)[^"']{8,}["']"""),  # a key written down, not read
     re.compile(r"""(create_superuser|create_user|set_password)\([^)]*["'][^"']{4,}["']\s*\)"""),
-    re.compile(r"""\bpassword\s*[:=]\s*["'][^"'{}$]{4,}["']""", re.IGNORECASE),
+    re.compile(r"""\w*password\w*\s*[:=]\s*["'][^"'{}$]{4,}["']""", re.IGNORECASE),
     re.compile(r"DJANGO_SUPERUSER_PASSWORD\s*[:=]"),
     re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
 ]
@@ -97,6 +97,7 @@ def test_the_secret_scan_recognises_what_it_looks_for():
     assert secrets_in('SECRET_KEY = "django-insecure-abcdefgh12345"')
     assert secrets_in('User.objects.create_superuser("admin", "a@b.c", "admin123")')
     assert secrets_in('password: "hunter22"')
+    assert secrets_in('ADMIN_PASSWORD = "changeme123"')
     assert secrets_in('export DJANGO_SUPERUSER_PASSWORD="x"')
     assert not secrets_in('SECRET_KEY = os.environ.get("SECRET_KEY", "")')
     assert not secrets_in('SECRET_KEY="$$(cat var/secret_key)"')
