@@ -75,9 +75,10 @@ test-postgres: ## Suite on PostgreSQL at 127.0.0.1:5432 (skipped locally if abse
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at 127.0.0.1:5432: CI requires it." >&2; exit 1; \
 	else echo "PostgreSQL not reachable at 127.0.0.1:5432: skipped the PostgreSQL run (CI never skips it)."; fi
 
-lint: $(BIN)/.installed ## ruff (lint + format check), template indentation, translations complete
+lint: $(BIN)/.installed ## ruff (lint + format check), import contracts, template indentation, translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/djhtml --check $$(git ls-files 'cancerhelp/**/*.html' 'cancerhelp/*.html')
 	$(MAKE) --no-print-directory check-messages
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cancerhelp.quality.linkcheck import CheckerConfig, check_urls  # noqa: E402
-from cancerhelp.quality.tests.server import LocalServer  # noqa: E402
+from cancerhelp.quality.linkcheck import CheckerConfig, check_urls
+from cancerhelp.quality.tests.server import LocalServer
 
 
 def address(server, number, rng, timeout):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
@@ -32,7 +33,9 @@ REPORT_RATE_WINDOW = getattr(settings, "DIRECTORY_REPORT_RATE_WINDOW", 3600)
 
 
 def count_text(count):
-    return ngettext("%(count)d resource", "%(count)d resources", count) % {"count": count}
+    """ "1,234 resources" (in Spanish "1.234 recursos"): grouped as the reader's language groups."""
+    number = formats.number_format(count, force_grouping=True)
+    return ngettext("%(count)s resource", "%(count)s resources", count) % {"count": number}
 
 
 def place_text(place):
@@ -173,9 +176,7 @@ def report_problem(request, page, service_id):
                 verification_status=Service.Verification.NEEDS_ATTENTION
             )
             count_report(request)
-            return HttpResponseRedirect(
-                page.url + page.reverse_subpage("report_thanks").lstrip("/"), status=303
-            )
+            return HttpResponseRedirect(page.subpage_url("report_thanks"), status=303)
         status = 400
     else:
         form = ProblemReportForm()

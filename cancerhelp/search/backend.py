@@ -77,7 +77,7 @@ def _postgres_backend_class():
     return LocalePostgresSearchBackend
 
 
-def SearchBackend(params):  # noqa: N802 - Wagtail looks the backend up by this name
+def SearchBackend(params):  # Wagtail looks the backend up by this name
     if connection.vendor == "postgresql":
         return _postgres_backend_class()(params)
     return DatabaseSearchBackend(params)

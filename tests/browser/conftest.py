@@ -1,8 +1,11 @@
-"""A real site for the browser tests: gunicorn on 127.0.0.1 serving a fresh database that
-was migrated and loaded exactly as `make run` does, and Debian's Chromium driven by
-Playwright. In CI a missing Chromium or axe-core is a failure, not a skip."""
+"""A real site for the browser tests, served as `make run` serves it: production settings
+(manifest static files collected and compressed, the shared file cache behind the report
+rate limit, production headers; HTTPS off on the loopback), gunicorn on 127.0.0.1, a fresh
+database migrated and loaded, and Debian's Chromium driven by Playwright. In CI a missing
+Chromium or axe-core is a failure, not a skip."""
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -48,12 +51,22 @@ def _free_port():
 
 
 @pytest.fixture(scope="session")
-def site_env(tmp_path_factory):
-    """The environment of the test site: its own settings and SQLite database."""
+def site_port():
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def site_env(tmp_path_factory, site_port):
+    """The environment of the test site: production settings as `make run` sets them (see the
+    Makefile's PROD_ENV), its own secret, SQLite database, static files and cache."""
     var_dir = tmp_path_factory.mktemp("browser-site")
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cancerhelp.settings.test",
+        "DJANGO_SETTINGS_MODULE": "cancerhelp.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "HTTPS": "off",
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{site_port}",
         "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
         "CANCERHELP_VAR_DIR": str(var_dir),
         "DJANGO_SUPERUSER_PASSWORD": EDITOR_PASSWORD,
@@ -74,17 +87,18 @@ def site_manage(env, *args):
 
 
 @pytest.fixture(scope="session")
-def site_url(site_env):
-    """Start the site on a free port, migrated and loaded as `make run` does; yield its URL."""
+def site_url(site_env, site_port):
+    """Start the site on a free port, set up as `make run` does; yield its URL."""
     env = site_env
     for command in (
         ["migrate", "--no-input", "-v0"],
         ["load_initial_content", "-v0"],
         ["createsuperuser", "--no-input", "--username", "editor", "--email", "editor@example.org"],
         ["shell", "-c", "from tests.browser.finder_data import load; load()"],  # finder results
+        ["collectstatic", "--no-input", "-v0"],
     ):
         site_manage(env, *command)
-    port = _free_port()
+    port = site_port
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -94,7 +108,7 @@ def site_url(site_env):
             "--workers",
             "2",
             "--threads",
-            "4",
+            "2",
             "--log-level",
             "warning",
         ],

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,7 +76,44 @@ def test_production_deploy_check_is_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# What a committed secret or a default account looks like in code, settings, scripts or data.
+SECRET_PATTERNS = [
+    re.compile(r"""SECRET_KEY\s*=\s*["'](?!\$)[^"']{8,}["']"""),  # a key written down, not read
+    re.compile(r"""(create_superuser|create_user|set_password)\([^)]*["'][^"']{4,}["']\s*\)"""),
+    re.compile(r"""\w*password\w*\s*[:=]\s*["'][^"'{}$]{4,}["']""", re.IGNORECASE),
+    re.compile(r"DJANGO_SUPERUSER_PASSWORD\s*[:=]"),
+    re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+]
+# Test code and test settings may hold throwaway credentials for throwaway databases.
+MAY_HOLD_TEST_CREDENTIALS = ("conftest.py", "/tests/", "tests/", "cancerhelp/settings/test.py")
+SECRET_FILE_NAMES = ("secret_key", ".env", ".pem", ".key", "id_rsa", "id_ed25519", ".sqlite3", ".p12")
+
+
+def secrets_in(text):
+    return [match.group(0) for pattern in SECRET_PATTERNS for match in pattern.finditer(text)]
+
+
+def test_the_secret_scan_recognises_what_it_looks_for():
+    assert secrets_in('SECRET_KEY = "django-insecure-abcdefgh12345"')
+    assert secrets_in('User.objects.create_superuser("admin", "a@b.c", "admin123")')
+    assert secrets_in('password: "hunter22"')
+    assert secrets_in('ADMIN_PASSWORD = "changeme123"')
+    assert secrets_in('export DJANGO_SUPERUSER_PASSWORD="x"')
+    assert not secrets_in('SECRET_KEY = os.environ.get("SECRET_KEY", "")')
+    assert not secrets_in('SECRET_KEY="$$(cat var/secret_key)"')
+
+
 def test_no_secret_or_default_password_in_the_repository():
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    assert "var/secret_key" not in tracked
-    assert not any(name.endswith((".sqlite3", ".env")) for name in tracked)
+    assert not [name for name in tracked if Path(name).name.lower().endswith(SECRET_FILE_NAMES)]
+    found = {}
+    for name in tracked:
+        if name.startswith(MAY_HOLD_TEST_CREDENTIALS) or "/tests/" in name or name.endswith(".gz"):
+            continue
+        try:
+            text = (ROOT / name).read_text(encoding="utf-8")
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue
+        if hits := secrets_in(text):
+            found[name] = hits
+    assert found == {}

@@ -231,46 +231,9 @@ class HsdsImport(HsdsParser):
             sals = (base, record.more_sals)
 
         if existing is not None:
-            changed = (
-                any(getattr(existing, name) != value for name, value in fields.items())
-                or existing.organization_id != organization.pk
-                or not json_equal(existing.hsds_extra, extra)
-                or (
-                    record.fields["updated_at"]
-                    and mapping.iso_datetime(existing.updated_at)
-                    != mapping.iso_datetime(record.fields["updated_at"])
-                )
+            changed = self.service_changed(
+                existing, record, fields, organization, extra, wanted_phones, wanted_languages, sals
             )
-            if wanted_phones is not None:
-                current = [
-                    (p.hsds_id, {"number": p.number, "description": p.description}, p.hsds_extra)
-                    for p in existing.phones.all()
-                ]
-                changed = changed or not json_equal(current, wanted_phones)
-            if wanted_languages is not None:
-                current = [
-                    (lang.hsds_id, {"code": lang.code}, lang.hsds_extra) for lang in existing.languages.all()
-                ]
-                changed = changed or not json_equal(current, wanted_languages)
-            if sals is not None:
-                current = {
-                    str(sal.hsds_id): [str(sal.location.hsds_id), sal.hsds_extra]
-                    for sal in existing.service_at_locations.all()
-                }
-                wanted = {str(sal_id): [str(f["location"]), e] for sal_id, f, e in (sals[0] or []) + sals[1]}
-                if sals[0] is None:
-                    changed = changed or any(
-                        sal_id not in current or not json_equal(current[sal_id], value)
-                        for sal_id, value in wanted.items()
-                    )
-                else:
-                    changed = changed or not json_equal(current, wanted)
-            if record.attributes is not None:
-                changed = (
-                    changed
-                    or sorted(t.hsds_id for t in existing.kinds.all()) != sorted(record.kinds)
-                    or sorted(t.hsds_id for t in existing.cancer_types.all()) != sorted(record.cancer_types)
-                )
             if not changed:
                 self.count("services", "unchanged")
                 return
@@ -309,6 +272,51 @@ class HsdsImport(HsdsParser):
                 self.replace_children(service, ServiceAtLocation, extra_sals, keep_others=True)
         if record.fields["updated_at"]:
             Service.objects.filter(pk=service.pk).update(updated_at=record.fields["updated_at"])
+
+    @staticmethod
+    def service_changed(existing, record, fields, organization, extra, wanted_phones, wanted_languages, sals):
+        """Whether the file says anything about the service that the database does not hold."""
+        changed = (
+            any(getattr(existing, name) != value for name, value in fields.items())
+            or existing.organization_id != organization.pk
+            or not json_equal(existing.hsds_extra, extra)
+            or (
+                record.fields["updated_at"]
+                and mapping.iso_datetime(existing.updated_at)
+                != mapping.iso_datetime(record.fields["updated_at"])
+            )
+        )
+        if wanted_phones is not None:
+            current = [
+                (p.hsds_id, {"number": p.number, "description": p.description}, p.hsds_extra)
+                for p in existing.phones.all()
+            ]
+            changed = changed or not json_equal(current, wanted_phones)
+        if wanted_languages is not None:
+            current = [
+                (lang.hsds_id, {"code": lang.code}, lang.hsds_extra) for lang in existing.languages.all()
+            ]
+            changed = changed or not json_equal(current, wanted_languages)
+        if sals is not None:
+            current = {
+                str(sal.hsds_id): [str(sal.location.hsds_id), sal.hsds_extra]
+                for sal in existing.service_at_locations.all()
+            }
+            wanted = {str(sal_id): [str(f["location"]), e] for sal_id, f, e in (sals[0] or []) + sals[1]}
+            if sals[0] is None:
+                changed = changed or any(
+                    sal_id not in current or not json_equal(current[sal_id], value)
+                    for sal_id, value in wanted.items()
+                )
+            else:
+                changed = changed or not json_equal(current, wanted)
+        if record.attributes is not None:
+            changed = (
+                changed
+                or sorted(t.hsds_id for t in existing.kinds.all()) != sorted(record.kinds)
+                or sorted(t.hsds_id for t in existing.cancer_types.all()) != sorted(record.cancer_types)
+            )
+        return changed
 
     @staticmethod
     def replace_children(service, model, wanted, keep_others=False):

@@ -102,6 +102,20 @@ def items_of(document):
     raise ImportRefused(["The file must hold an HSDS object, a list of them or a page of them."])
 
 
+def schema_errors(obj, kind):
+    """[(path, message)] of the object against its official schema, nested services included."""
+    problems = validation.errors(obj, kind)
+    if kind == "organization":
+        for index, service in enumerate(obj.get("services") or []):
+            if isinstance(service, dict):
+                for path, message in validation.errors(service, "service"):
+                    problems.append((f"services[{index}].{path}".rstrip("."), message))
+    if kind == "service_at_location" and isinstance(obj.get("service"), dict):
+        for path, message in validation.errors(obj["service"], "service"):
+            problems.append((f"service.{path}".rstrip("."), message))
+    return problems
+
+
 class HsdsParser:
     """Collect records from HSDS files and objects; errors name the record and the field."""
 
@@ -125,30 +139,22 @@ class HsdsParser:
     def add_object(self, obj, kind, where, validate=True):
         where = label(where, obj.get("id"))
         if validate:
-            schema_errors = validation.errors(obj, kind)
-            if kind == "organization":
-                for index, service in enumerate(obj.get("services") or []):
-                    if isinstance(service, dict):
-                        for path, message in validation.errors(service, "service"):
-                            schema_errors.append((f"services[{index}].{path}".rstrip("."), message))
-            if kind == "service_at_location" and isinstance(obj.get("service"), dict):
-                for path, message in validation.errors(obj["service"], "service"):
-                    schema_errors.append((f"service.{path}".rstrip("."), message))
-            if schema_errors:
-                for path, message in schema_errors:
+            problems = schema_errors(obj, kind)
+            if problems:
+                for path, message in problems:
                     self.errors.append(f"{where}: {path or '(record)'}: {message}")
                 return
+        parsers = {
+            "service": self.parse_service,
+            "organization": self.parse_organization,
+            "service_at_location": self.parse_service_at_location,
+            "taxonomy_term": self.parse_term,
+        }
+        if kind not in parsers:
+            self.errors.append(f"{where}: cannot import a {kind} on its own")
+            return
         try:
-            if kind == "service":
-                self.parse_service(obj, where)
-            elif kind == "organization":
-                self.parse_organization(obj, where)
-            elif kind == "service_at_location":
-                self.parse_service_at_location(obj, where)
-            elif kind == "taxonomy_term":
-                self.parse_term(obj, where)
-            else:
-                self.errors.append(f"{where}: cannot import a {kind} on its own")
+            parsers[kind](obj, where)
         except ValueError as error:  # a value our fields cannot hold (parse helpers say which)
             self.errors.append(str(error))
 

@@ -144,10 +144,42 @@ def convert(value, kind):
 # --- reading -------------------------------------------------------------------------------
 
 
+def header_problems(header, expected, required):
+    """What is wrong with a CSV header row (empty when nothing is)."""
+    problems = []
+    unknown = [name for name in header if name not in expected]
+    missing = [name for name in required if name not in header]
+    if unknown:
+        problems.append("unknown column(s) " + ", ".join(repr(name) for name in unknown))
+    if missing:
+        problems.append("missing column(s) " + ", ".join(repr(name) for name in missing))
+    if len(set(header)) != len(header):
+        problems.append("a column is named twice")
+    return problems
+
+
+def row_object(header, cells, types, required_text, where, errors):
+    """One CSV row as the flat JSON object the schema wants; bad cells are reported."""
+    obj = {}
+    for name, cell in zip(header, cells, strict=True):
+        if cell == "":
+            # CSV cannot tell "" from absent: a required text is "", others absent.
+            if name in required_text:
+                obj[name] = ""
+            continue
+        try:
+            obj[name] = convert(cell, types.get(name))
+        except ValueError:
+            errors.append(f"{where}: {name}: {cell!r} is not a {types.get(name)}")
+    return obj
+
+
 def read_table(path, schema, errors):
     """Rows of one CSV file as {id: (row number, object)}; header and cells checked."""
     expected = columns(schema)
     types = column_types(schema)
+    table = validation.table_schema(schema)
+    required_text = {name for name in table.get("required", []) if types.get(name) == "string"}
     rows = {}
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -157,26 +189,12 @@ def read_table(path, schema, errors):
                 errors.append(f"{path.name}: empty file (a header row is needed)")
                 return rows
             header = [name.strip() for name in header]
-            unknown = [name for name in header if name not in expected]
-            required = ["id"] + validation.table_schema(schema).get("tabular_required", [])
-            missing = [name for name in required if name not in header]
-            if unknown or missing or len(set(header)) != len(header):
-                problems = []
-                if unknown:
-                    problems.append("unknown column(s) " + ", ".join(repr(name) for name in unknown))
-                if missing:
-                    problems.append("missing column(s) " + ", ".join(repr(name) for name in missing))
-                if len(set(header)) != len(header):
-                    problems.append("a column is named twice")
+            problems = header_problems(header, expected, ["id"] + table.get("tabular_required", []))
+            if problems:
                 errors.append(
                     f"{path.name}: header: {'; '.join(problems)} (expected columns: {', '.join(expected)})"
                 )
                 return rows
-            required_text = {
-                name
-                for name in validation.table_schema(schema).get("required", [])
-                if types.get(name) == "string"
-            }
             for number, cells in enumerate(reader, start=2):
                 if not any(cell.strip() for cell in cells):
                     continue
@@ -184,17 +202,7 @@ def read_table(path, schema, errors):
                 if len(cells) != len(header):
                     errors.append(f"{where}: has {len(cells)} cells, the header has {len(header)}")
                     continue
-                obj = {}
-                for name, cell in zip(header, cells, strict=True):
-                    if cell == "":
-                        # CSV cannot tell "" from absent: a required text is "", others absent.
-                        if name in required_text:
-                            obj[name] = ""
-                        continue
-                    try:
-                        obj[name] = convert(cell, types.get(name))
-                    except ValueError:
-                        errors.append(f"{where}: {name}: {cell!r} is not a {types.get(name)}")
+                obj = row_object(header, cells, types, required_text, where, errors)
                 record_id = obj.get("id", "")
                 label = f"{where} (id {str(record_id)[:8]}…)" if record_id else where
                 for path_text, message in row_errors(obj, schema):
@@ -376,6 +384,10 @@ class Tables:
         for name, value in (links or {}).items():
             if name in wanted and name not in row:
                 row[name] = value
+        self.add_nested(schema, obj, row)
+
+    def add_nested(self, schema, obj, row):
+        """The objects nested in `obj` go to their own tables, linked by id."""
         for prop, child, column, many in NESTING.get(schema, []):
             value = obj.get(prop)
             if value is None:

@@ -5,6 +5,7 @@ only routes to them, imported when a request arrives, so models never import vie
 """
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,8 +18,8 @@ class ResourceFinderPage(RoutablePageMixin, Page):
 
     A preset kind of help or way of getting help makes a focused page: the centers page is
     preset to in-person places (that choice is fixed, the other filters stay usable). Each
-    result links to a "report a problem" form served by this page (`report/<service id>/`),
-    so the form exists in every language the page does.
+    result links to a "report a problem" form served by this page (`report/<service id>/`,
+    in Spanish `reportar/<service id>/`), so the form exists in every language the page does.
     """
 
     summary = models.CharField(_("summary"), max_length=255)
@@ -68,16 +69,25 @@ class ResourceFinderPage(RoutablePageMixin, Page):
         context.update(finder_context(request, self))
         return context
 
-    def report_url(self, service):
-        return self.url + self.reverse_subpage("report_problem", args=[service.hsds_id]).lstrip("/")
+    def subpage_url(self, name, *args):
+        """The address of one of this page's routes, in the page's own language."""
+        with translation.override(self.locale.language_code):
+            return self.url + self.reverse_subpage(name, args=args).lstrip("/")
 
-    @path("report/<uuid:service_id>/", name="report_problem")
+    def report_url(self, service):
+        return self.subpage_url("report_problem", service.hsds_id)
+
+    # The form's address is in the page's language (/es/recursos/reportar/…/); the English
+    # address keeps working in every language for links made before.
+    @path(_("report/<uuid:service_id>/"), name="report_problem")
+    @path("report/<uuid:service_id>/", name="report_problem_english")
     def report_problem(self, request, service_id):
         from ..views import report_problem
 
         return report_problem(request, self, service_id)
 
-    @path("report/thanks/", name="report_thanks")
+    @path(_("report/thanks/"), name="report_thanks")
+    @path("report/thanks/", name="report_thanks_english")
     def report_thanks(self, request):
         from ..views import report_thanks
 

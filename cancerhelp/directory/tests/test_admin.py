@@ -1,5 +1,7 @@
 """The Directory admin: listings with search and filters, report triage, dashboard count."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -20,27 +22,98 @@ def listing(model_name):
     return reverse(f"wagtailsnippets_directory_{model_name}:list")
 
 
+@pytest.fixture
+def listed(db):
+    """Records that each listing filter below must tell apart."""
+    from wagtail.models import Locale
+
+    from cancerhelp.directory.models import Organization
+    from cancerhelp.directory.vocabulary import KIND_OF_HELP_TAXONOMY
+
+    match = make_service(
+        "Quokka wombat",
+        organization=Organization.objects.create(name="Wombat Society"),
+        languages=["es"],
+        kinds=["peer-support"],
+        is_free=True,
+        in_person=True,
+        locations=[("Quokka place", 40.75, -73.99)],
+    )
+    twin = match.copy_for_translation(Locale.objects.get(language_code="es"))
+    twin.title = "Quokka wombat en español"
+    twin.save()
+    other = make_service(
+        "Quokka numbat",
+        organization=Organization.objects.create(name="Numbat Trust"),
+        languages=["en"],
+        kinds=["financial-help"],
+        fees_description="$20",
+        verification_status="verified",
+    )
+    Location.objects.create(name="Wallaby place", city="Testville", state_province="NY")  # no map position
+    Location.objects.create(
+        name="Dingo place", city="Testville", state_province="CA", latitude=34, longitude=-118
+    )
+    TaxonomyTerm.objects.create(taxonomy=KIND_OF_HELP_TAXONOMY, code="breast-helpers", name="Breast helpers")
+    ProblemReport.objects.create(service=match, kind="closed")
+    ProblemReport.objects.create(service=other, kind="dead_link")
+    ProblemReport.objects.create(service=make_service("Quokka resolved"), kind="closed", status="resolved")
+    return {"peer": TaxonomyTerm.objects.get(code="peer-support").pk}
+
+
 @pytest.mark.parametrize(
-    "model_name, params",
+    "model_name, params, shown, hidden",
     [
-        ("service", {}),
-        ("service", {"q": "cancer"}),
-        ("service", {"kinds": "1", "language": "es", "verification_status": "unverified", "locale": "en"}),
-        ("service", {"is_free": "true", "ordering": "-last_verified"}),
-        ("organization", {}),
-        ("organization", {"q": "society"}),
-        ("location", {}),
-        ("location", {"q": "Testville", "state_province": "NY", "has_coordinates": "true"}),
-        ("taxonomyterm", {}),
-        ("taxonomyterm", {"q": "breast", "taxonomy": "cancerhelp-cancer-type"}),
-        ("problemreport", {}),
-        ("problemreport", {"status": "open", "kind": "closed"}),
+        ("service", {"q": "quokka"}, ["Quokka wombat", "Quokka numbat", "Quokka wombat en español"], []),
+        ("service", {"q": "wombat"}, ["Quokka wombat"], ["Quokka numbat"]),
+        (
+            "service",
+            {"kinds": "{peer}", "language": "es", "verification_status": "unverified", "locale": "en"},
+            ["Quokka wombat"],
+            ["Quokka numbat", "Quokka wombat en español"],
+        ),
+        ("service", {"locale": "es", "q": "quokka"}, ["Quokka wombat en español"], ["Quokka numbat"]),
+        ("service", {"verification_status": "verified", "q": "quokka"}, ["Quokka numbat"], ["Quokka wombat"]),
+        ("service", {"is_free": "true", "ordering": "-last_verified"}, ["Quokka wombat"], ["Quokka numbat"]),
+        ("organization", {}, ["Wombat Society", "Numbat Trust"], []),
+        ("organization", {"q": "wombat"}, ["Wombat Society"], ["Numbat Trust"]),
+        ("location", {}, ["Quokka place", "Wallaby place", "Dingo place"], []),
+        (
+            "location",
+            {"q": "Testville", "state_province": "NY", "has_coordinates": "true"},
+            ["Quokka place"],
+            ["Wallaby place", "Dingo place"],
+        ),
+        ("taxonomyterm", {}, ["Breast helpers", "Peer support"], []),
+        (
+            "taxonomyterm",
+            {"q": "breast", "taxonomy": "cancerhelp-cancer-type"},
+            ["Breast"],
+            ["Breast helpers", "Peer support"],
+        ),
+        ("problemreport", {}, ["Quokka wombat", "Quokka numbat", "Quokka resolved"], []),
+        (
+            "problemreport",
+            {"status": "open", "kind": "closed"},
+            ["Quokka wombat"],
+            ["Quokka numbat", "Quokka resolved"],
+        ),
     ],
 )
-def test_directory_listings_load_for_an_editor(admin_client, model_name, params):
-    make_service("Quokka admin", in_person=True, locations=[("Quokka place", 40.75, -73.99)])
+def test_directory_listing_filters_return_what_they_name(
+    admin_client, listed, model_name, params, shown, hidden
+):
+    params = {key: value.format(**listed) for key, value in params.items()}
     response = admin_client.get(listing(model_name), params)
     assert response.status_code == 200
+    cells = {
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", response.content.decode(), re.S)
+    }
+    for name in shown:
+        assert any(cell == name or cell.startswith(name + " ") for cell in cells), f"{name} missing: {cells}"
+    for name in hidden:
+        assert name not in cells, f"{name} should not be listed"
 
 
 def test_service_listing_searches_and_filters(admin_client):

@@ -108,11 +108,20 @@ def test_directory_csv_download_lists_english_services_in_plain_columns(client):
     assert len(rows) - 1 == Service.objects.filter(locale=Locale.get_default()).count()
     titles = {row[0] for row in rows[1:]}
     assert "Cancer.Net, What is Metastasis?" in titles
-    es_titles = set(Service.objects.exclude(locale=Locale.get_default()).values_list("title", flat=True))
-    assert not (
-        titles
-        & es_titles - set(Service.objects.filter(locale=Locale.get_default()).values_list("title", flat=True))
-    )
+    ids = {row[rows[0].index("HSDS id")] for row in rows[1:]}
+    english = Service.objects.filter(locale=Locale.get_default())
+    assert ids == {str(hsds_id) for hsds_id in english.values_list("hsds_id", flat=True)}
+
+
+def test_directory_csv_leaves_spanish_twins_out(client):
+    # Spanish twins keep the English title, so give one a title of its own to look for.
+    twin = Service.objects.exclude(locale=Locale.get_default()).first()
+    twin.title = "Título solo en la versión española"
+    twin.save()
+    text = client.get("/directory/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert twin.title not in {row[0] for row in rows[1:]}
+    assert str(twin.hsds_id) not in text
 
 
 def test_directory_csv_defuses_spreadsheet_formulas(client):

@@ -159,10 +159,12 @@ def test_report_form_works_in_spanish(service):
         twin.save_revision().publish()
     twin = twin.specific
     url = twin.report_url(service)
-    assert url.startswith("/es/")
+    assert url == f"{twin.url}reportar/{service.hsds_id}/"  # the address is Spanish too
     response = Client().get(url)
     assert response.status_code == 200
     assert '<html lang="es"' in response.content.decode()
     posted = Client().post(url, {"kind": "closed"})
-    assert posted.status_code == 303 and posted["Location"].startswith("/es/")
+    assert posted.status_code == 303 and posted["Location"] == f"{twin.url}reportar/gracias/"
     assert ProblemReport.objects.get(service=service).language == "es"
+    # An English address made before keeps working under /es/.
+    assert Client().get(f"{twin.url}report/{service.hsds_id}/").status_code == 200

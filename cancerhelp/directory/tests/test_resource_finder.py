@@ -28,6 +28,16 @@ def titles(response):
     return re.findall(r'class="resource-title"[^>]*>([^<]+)<', response.content.decode())
 
 
+def card(response, title):
+    """The HTML of the one result whose title is `title` (so a check cannot match the page)."""
+    cards = re.findall(
+        r'<li class="resource">(.*?)</li>\s*(?=<li class="resource">|</ul>)', response.content.decode(), re.S
+    )
+    matching = [html for html in cards if f">{title}<" in html]
+    assert len(matching) == 1, f"{len(matching)} results titled {title!r}"
+    return matching[0]
+
+
 def results_heading(response):
     return results_heading_text(response.content.decode())
 
@@ -122,7 +132,8 @@ def test_zip_search_sorts_nearest_first_and_shows_miles(db):
     assert response.status_code == 200
     assert place_titles(response) == ["Quokka near", "Quokka middle"]
     html = response.content.decode()
-    assert "0.9 miles away" in html and "9." in html
+    assert "0.9 miles away" in card(response, "Quokka near")
+    assert "9.2 miles away" in card(response, "Quokka middle")
     assert results_heading(response) == "2 places within 25 miles of ZIP code 10001 (New York, NY)"
     assert "Places you can visit, nearest first." in html
     wider = get("/resources/", q="quokka", near="10001", radius="100")
@@ -190,7 +201,7 @@ def test_malformed_zip_is_an_error_tied_to_the_field(db, value):
 )
 def test_hostile_input_never_breaks_the_finder(db, query):
     response = get("/resources/", **query)
-    assert response.status_code in (200, 400)
+    assert response.status_code == 200  # a bad choice is reported and ignored, the page still works
     html = response.content.decode()
     assert "<script>alert" not in html
     assert 'id="results-heading"' in html
@@ -205,11 +216,14 @@ def test_script_in_the_place_is_escaped_in_the_error(db):
 
 
 def test_too_long_keyword_is_a_form_error_and_ignored(db):
-    make_service("Quokka kept")
-    response = get("/resources/", q="q" * 101)
+    make_service("Quokka kept", languages=["ko"])
+    make_service("Quokka in English", languages=["en"])
+    # The keyword matches nothing; ignored, the other filter (Korean) still applies.
+    response = get("/resources/", q="q" * 101, language="ko")
     html = response.content.decode()
     assert "Use 100 characters or fewer." in html
     assert 'id="id_q_error"' in html
+    assert titles(response) == ["Quokka kept"]
 
 
 def test_result_count_and_pagination_keep_the_filters_in_the_url(db):
@@ -293,18 +307,24 @@ def test_each_result_shows_who_how_language_cost_and_verification(db):
         last_verified=datetime.date(2026, 1, 15),
         verification_status="verified",
     )
-    service_html = get("/resources/", q="quokka").content.decode()
+    make_service("Quokka bare card", languages=["en"], fees_description="$20 a visit")
+    response = get("/resources/", q="quokka")
+    full = card(response, "Quokka full card")
     for expected in [
-        "Run by",
-        "Spanish",
-        'href="tel:18005550100"',
+        "<dt>Run by</dt><dd>Test organization",
+        "<dt>Language</dt><dd>Spanish</dd>",
+        '<dt>Phone</dt><dd><a href="tel:18005550100">1-800-555-0100</a>',
         "Testville, NY",
-        "Free",
+        "<dt>Cost</dt><dd>Free</dd>",
         "Checked by our team on Jan. 15, 2026.",
         "Report a problem",
-        'lang="es"',
+        'lang="es" hreflang="es">Quokka full card</a>',  # a Spanish-only title, on an English page
     ]:
-        assert expected in service_html, expected
+        assert expected in full, expected
+    bare = card(response, "Quokka bare card")
+    for unexpected in ["Spanish", "<dd>Free</dd>", 'lang="es"', "Jan. 15, 2026", "tel:"]:
+        assert unexpected not in bare, unexpected
+    assert "<dt>Cost</dt><dd>$20 a visit</dd>" in bare
 
 
 def test_spanish_readers_see_the_spanish_twin_or_the_english_entry(db):
@@ -373,3 +393,13 @@ def test_haversine_and_bounding_box():
 def test_report_link_marks_the_language_of_an_english_title_in_spanish(client, db):
     html = client.get("/es/recursos/").content.decode()
     assert '<span lang="en">Imerman Angels</span>' in html
+
+
+def test_result_counts_group_thousands_in_the_readers_language():
+    from cancerhelp.directory.views import count_text
+
+    assert count_text(1) == "1 resource"
+    assert count_text(12345) == "12,345 resources"
+    with translation.override("es"):
+        assert count_text(1) == "1 recurso"
+        assert count_text(12345) == "12\xa0345 recursos"

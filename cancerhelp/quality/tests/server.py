@@ -36,6 +36,8 @@ class Handler(BaseHTTPRequestHandler):
             server.in_flight += 1
             server.peak = max(server.peak, server.in_flight)
             server.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
+        if server.shared is not None:
+            server.shared.enter()
         try:
             query = {key: values[0] for key, values in parse_qs(urlsplit(self.path).query).items()}
             delay = float(query.get("delay", 0))
@@ -68,14 +70,35 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             with server.lock:
                 server.in_flight -= 1
+            if server.shared is not None:
+                server.shared.leave()
+
+
+class InFlight:
+    """Requests in flight across several servers, and the most at once (no clock involved)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.now = 0
+        self.peak = 0
+
+    def enter(self):
+        with self.lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def leave(self):
+        with self.lock:
+            self.now -= 1
 
 
 class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port=0):
+    def __init__(self, port=0, shared=None):
         super().__init__(("127.0.0.1", port), Handler)
+        self.shared = shared  # an InFlight counted by several servers
         self.lock = threading.Lock()
         self.in_flight = 0
         self.peak = 0

@@ -1,3 +1,5 @@
+import re
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -91,3 +93,13 @@ def test_resource_lists_with_a_kind_link_to_the_finder_filtered_to_it(topic_page
     html = Client().get("/what-is-metastatic-cancer/").content.decode()
     assert 'href="/resources/?kind=financial-help"' in html
     assert "More resources in the finder: Financial help" in html
+
+
+def test_review_dates_read_as_sentences_in_both_languages(topic_page):
+    """No space before the full stop (e.g. "de 2026 ."), whatever the template's layout."""
+    for page in (topic_page, topic_page.get_translations().get(locale__language_code="es").specific):
+        html = Client().get(page.url).content.decode()
+        line = html.split('<p class="review-dates small">')[1].split("</p>")[0]
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", line)).strip()
+        assert re.search(r"\s[.,;:]", text) is None, text
+        assert text.endswith(f"{page.next_review_due.year}.")
