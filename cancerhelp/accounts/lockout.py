@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 
 
 def cool_off_seconds():
@@ -10,9 +11,11 @@ def cool_off_seconds():
 
 def lockout_response(request, original_response=None, credentials=None):
     seconds = cool_off_seconds()
-    response = render(
-        request, "accounts/lockout.html", {"cooloff_minutes": max(1, round(seconds / 60))}, status=429
-    )
+    # The admin is outside the language prefix: answer in the browser's language.
+    with translation.override(translation.get_language_from_request(request)):
+        response = render(
+            request, "accounts/lockout.html", {"cooloff_minutes": max(1, round(seconds / 60))}, status=429
+        )
     response["Retry-After"] = str(seconds)
     return response
 
