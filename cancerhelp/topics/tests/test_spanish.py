@@ -17,7 +17,7 @@ from cancerhelp.accounts.testing import sign_in
 from cancerhelp.core.check_messages import CATALOGUE
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.models import Service
-from cancerhelp.topics import content
+from cancerhelp.home import content
 from cancerhelp.topics.models import TopicPage
 
 SPANISH_TOPIC = "/es/que-es-el-cancer-metastasico/"
