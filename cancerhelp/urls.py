@@ -16,6 +16,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cancerhelp.directory.views import directory_csv
 from cancerhelp.search import views as search_views
 
+handler500 = "cancerhelp.core.errors.server_error"  # a database outage is a 503 (core/errors.py)
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
