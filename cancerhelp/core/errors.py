@@ -6,6 +6,7 @@ still in sys.exc_info(). On a database error the broken connection is closed at 
 the next request connects afresh: the site recovers as soon as the database is back.
 """
 
+import contextlib
 import sys
 
 from django.db import DatabaseError, IntegrityError, connections
@@ -40,10 +41,8 @@ def is_database_outage(error):
 
 def close_broken_connections():
     for connection in connections.all(initialized_only=True):
-        try:
+        with contextlib.suppress(Exception):  # it is broken already; we only drop it
             connection.close()
-        except Exception:  # noqa: BLE001, S110 - it is broken already; we only drop it
-            pass
 
 
 @requires_csrf_token
