@@ -43,8 +43,8 @@ var/static/staticfiles.json: $(BIN)/.installed var/secret_key $(STATIC_SOURCES)
 
 run: setup var/static/staticfiles.json ## Set everything up and serve the site as production does, on http://127.0.0.1:$(PORT)/
 	@echo "Serving Cancer Help on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	@$(PROD_ENV) exec $(BIN)/gunicorn cancerhelp.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers 2 --threads 2 --access-logfile - --log-level warning
+	@$(PROD_ENV) CONN_MAX_AGE=0 exec $(BIN)/gunicorn cancerhelp.asgi:application -k asgi --bind 127.0.0.1:$(PORT) \
+		--workers 2 --worker-connections 1000 --access-logfile - --log-level warning
 
 dev: $(BIN)/.installed var/secret_key messages ## Autoreloading debug server on http://127.0.0.1:$(PORT)/
 	$(MANAGE) migrate --no-input -v0
@@ -98,6 +98,7 @@ lock: ## Re-pin requirements after editing requirements*.in (needs network)
 
 bench: $(BIN)/.installed ## Run the benchmark scripts (bench/)
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/slow_clients.py
 
 clean: ## Remove the venv and local data (var/)
 	rm -rf $(VENV) var node_modules

@@ -1,8 +1,10 @@
-"""URLs: admin, sitemap and assets outside the language prefix; pages inside it."""
+"""URLs: admin, sitemap and assets outside the language prefix; pages inside it.
+
+There is one sign-in form, Wagtail's at /admin/ (two-factor, lockout): Django's own admin
+site is not routed, so /django-admin/ is a plain 404."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic.base import RedirectView
@@ -14,8 +16,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cancerhelp.directory.views import directory_csv
 from cancerhelp.search import views as search_views
 
+handler500 = "cancerhelp.core.errors.server_error"  # a database outage is a 503 (core/errors.py)
+
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -57,3 +57,17 @@ class HelpLine(TranslatableMixin, index.Indexed, models.Model):
     @property
     def tel_href(self):
         return tel_href(self.phone)
+
+
+class RateLimitCounter(models.Model):
+    """How many times a (hashed) client did something in one time window (core/ratelimit.py).
+
+    Counted in the database, not the cache, because the database increments atomically
+    across every server process; the file cache cannot."""
+
+    key = models.CharField(max_length=128, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

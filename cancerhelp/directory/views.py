@@ -3,15 +3,11 @@
 The finder and the report form are served by ResourceFinderPage (its `get_context` and
 routes call these with the request first, then the page), so the form exists wherever a
 finder page does (/resources/, /es/recursos/, the centers page). Reports are rate-limited
-per client address with Django's cache; the address itself is never stored, only a keyed
-hash used as the cache key.
+per client address, counted atomically in the database (core/ratelimit.py); the address
+itself is never stored, only a keyed hash.
 """
 
-import hashlib
-import hmac
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import formats
@@ -20,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
+
+from cancerhelp.core.ratelimit import hit
 
 from .finder import DEFAULT_RADIUS, search
 from .forms import ProblemReportForm, ResourceFinderForm
@@ -128,26 +126,6 @@ def finder_context(request, page):
     }
 
 
-def client_key(request):
-    """A cache key for the client's address: a keyed hash, so the address is never kept in clear."""
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return f"directory:report-rate:{digest}"
-
-
-def is_rate_limited(request):
-    return cache.get(client_key(request), 0) >= REPORT_RATE_LIMIT
-
-
-def count_report(request):
-    key = client_key(request)
-    if not cache.add(key, 1, REPORT_RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, REPORT_RATE_WINDOW)
-
-
 def render(page, request, template, context, status=200):
     context = {**Page.get_context(page, request), **context}
     return TemplateResponse(request, template, context, status=status)
@@ -163,19 +141,20 @@ def report_problem(request, page, service_id):
     if service is None:
         raise Http404
     if request.method == "POST":
-        if is_rate_limited(request):
-            return render(page, request, "directory/report_limited.html", {"service": service}, status=429)
         form = ProblemReportForm(request.POST)
         if form.is_valid():
+            # Count first, atomically: parallel reports cannot slip past the limit.
+            verdict = hit("directory-report", request, REPORT_RATE_LIMIT, REPORT_RATE_WINDOW)
+            if not verdict.allowed:
+                response = render(page, request, "directory/report_limited.html", {"service": service}, 429)
+                response["Retry-After"] = str(verdict.retry_after)
+                return response
             report = form.save(commit=False)
             report.service = service
             report.language = (get_language() or "")[:10]
             report.save()
-            # Flag the entry for editors; updated_at stays (a report is not an edit).
-            Service.objects.filter(pk=service.pk, verification_status=Service.Verification.VERIFIED).update(
-                verification_status=Service.Verification.NEEDS_ATTENTION
-            )
-            count_report(request)
+            # The report waits in the editors' queue (Directory > Problem reports, dashboard);
+            # what the public sees changes only when an editor confirms it.
             return HttpResponseRedirect(page.subpage_url("report_thanks"), status=303)
         status = 400
     else:

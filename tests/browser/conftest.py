@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EDITOR_PASSWORD = "browser-test-editor-pw-1"  # only ever exists in the throwaway test database
+# The editor's authenticator key (hex), also only in the throwaway database: tests compute the
+# current code from it as a phone app would, and pass the real two-factor step.
+EDITOR_TOTP_KEY = "3132333435363738393031323334353637383930"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -73,6 +76,13 @@ def site_env(tmp_path_factory, site_port):
     }
 
 
+def editor_code():
+    """The code the editor's authenticator app shows now."""
+    from django_otp.oath import totp
+
+    return str(totp(bytes.fromhex(EDITOR_TOTP_KEY))).zfill(6)
+
+
 def site_manage(env, *args):
     """Run a management command against the test site's database; return its output."""
     result = subprocess.run(
@@ -94,6 +104,15 @@ def site_url(site_env, site_port):
         ["migrate", "--no-input", "-v0"],
         ["load_initial_content", "-v0"],
         ["createsuperuser", "--no-input", "--username", "editor", "--email", "editor@example.org"],
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+            "from django.contrib.auth.models import User; "
+            "TOTPDevice.objects.create(user=User.objects.get(username='editor'), name='Authenticator app', "
+            f"key='{EDITOR_TOTP_KEY}', confirmed=True)",
+        ],
         ["shell", "-c", "from tests.browser.finder_data import load; load()"],  # finder results
         ["collectstatic", "--no-input", "-v0"],
     ):

@@ -4,18 +4,33 @@ import re
 
 import pytest
 
-from .conftest import EDITOR_PASSWORD, site_manage
+from .conftest import EDITOR_PASSWORD, editor_code, site_manage
 
 
-@pytest.fixture
-def editor_page(browser, site_url):
+@pytest.fixture(scope="session")
+def editor_session(browser, site_url):
+    """Sign in once (password, then the authenticator code): a code is accepted only once."""
     context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 1000})
     tab = context.new_page()
     tab.goto("/admin/login/")
     tab.fill("#id_username", "editor")
     tab.fill("#id_password", EDITOR_PASSWORD)
     tab.click("button[type=submit]")
+    tab.wait_for_url(re.compile(r"/admin/two-factor/"))
+    tab.fill("#id_token", editor_code())
+    tab.click("form.login-form button[type=submit]")
     tab.wait_for_url(re.compile(r"/admin/$"))
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.fixture
+def editor_page(browser, site_url, editor_session):
+    context = browser.new_context(
+        base_url=site_url, viewport={"width": 1280, "height": 1000}, storage_state=editor_session
+    )
+    tab = context.new_page()
     yield tab
     context.close()
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.directory.models import Location, ProblemReport, TaxonomyTerm
 
 from .helpers import make_service
@@ -14,7 +15,7 @@ from .helpers import make_service
 @pytest.fixture
 def admin_client(editor):
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     return client
 
 

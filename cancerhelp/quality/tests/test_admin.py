@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import ObjectList
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.directory.models import Service
 from cancerhelp.quality.models import LinkTarget
 from cancerhelp.quality.panels import LinkHealthPanel, ReadabilityPanel
@@ -51,7 +52,7 @@ def checked_services(server):
 
 def test_link_health_report_shows_broken_and_redirected_links_where_used(client, editor, checked_services):
     broken, redirected, fine = checked_services
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(reverse("quality_link_health"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -70,14 +71,14 @@ def test_link_health_report_filters_to_flagged_links(client, editor, checked_ser
     settings.LINKCHECK_FLAG_AFTER = 1
     broken, redirected, _fine = checked_services
     LinkTarget.objects.filter(url=broken.url).update(flagged_since=timezone.now())
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(reverse("quality_link_health"), {"flagged": "true"}).content.decode()
     assert broken.url.replace("&", "&amp;") in html
     assert redirected.url.replace("&", "&amp;") not in html
 
 
 def test_link_health_report_exports_csv(client, editor, checked_services):
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(reverse("quality_link_health"), {"export": "csv"})
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
@@ -86,7 +87,7 @@ def test_link_health_report_exports_csv(client, editor, checked_services):
 
 
 def test_dashboard_panel_counts_link_results(client, editor, checked_services):
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Content quality" in html
     counts = re.search(r"data-quality-link-counts>(.*?)</ul>", html, re.DOTALL).group(1)
@@ -137,7 +138,7 @@ def test_readability_report_lists_a_hard_page_and_names_its_hardest_sentence(cli
     easy = make_topic(
         home_page, "easy-test-page", "Easy test page", ["You can ask us. We can help you. Call us today."]
     )
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(reverse("quality_readability"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -167,7 +168,7 @@ def test_reviews_due_report_lists_overdue_and_soon_due_pages(client, editor, top
     later = make_topic(home_page, "due-later", "Due later page", ["Short text."])
     later.next_review_due = today + datetime.timedelta(days=100)
     later.save()
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(reverse("quality_reviews_due")).content.decode()
     assert topic_page.title in html and "Overdue" in html
     assert soon.title in html
@@ -178,14 +179,14 @@ def test_reviews_due_report_lists_overdue_and_soon_due_pages(client, editor, top
 
 
 def test_reports_are_in_the_reports_menu(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     for name in ("quality_link_health", "quality_readability", "quality_reviews_due"):
         assert reverse(name) in html
 
 
 def test_accessibility_checker_runs_our_rules_in_the_editor(client, editor, topic_page):
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[topic_page.pk])).content.decode()
     config = json.loads(
         re.search(r'id="checker-axe-configuration"[^>]*>(.*?)</script>', html, re.DOTALL).group(1)
@@ -196,7 +197,7 @@ def test_accessibility_checker_runs_our_rules_in_the_editor(client, editor, topi
 
 
 def test_accessibility_checker_runs_our_rules_in_the_userbar(client, editor, topic_page):
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(topic_page.url).content.decode()
     config = json.loads(
         re.search(r'id="checker-axe-configuration"[^>]*>(.*?)</script>', html, re.DOTALL).group(1)

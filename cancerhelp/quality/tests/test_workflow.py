@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.quality.workflows import (
     EDITORS,
     REVIEWERS,
@@ -70,7 +71,7 @@ def test_editor_cannot_publish_and_reviewer_approval_publishes(client, roles, to
     original_title = topic_page.title
     edit_url = reverse("wagtailadmin_pages:edit", args=[topic_page.pk])
 
-    client.force_login(writer)
+    sign_in(client, writer)
     assert client.get(edit_url).status_code == 200
     response = client.post(edit_url, edit_data(topic_page, "A rewritten title", "action-publish"))
     assert response.status_code == 302
@@ -97,7 +98,7 @@ def test_editor_cannot_publish_and_reviewer_approval_publishes(client, roles, to
     task_state.refresh_from_db()
     assert task_state.status == task_state.STATUS_IN_PROGRESS
 
-    client.force_login(clinician)
+    sign_in(client, clinician)
     response = client.post(approve_url, {"comment": "Checked against the sources."})
     assert response.status_code in (200, 302)
     topic_page.refresh_from_db()

@@ -13,6 +13,7 @@ from django.utils.translation import override
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.core.check_messages import CATALOGUE
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.models import Service
@@ -264,7 +265,7 @@ def test_changing_an_english_sentence_marks_the_spanish_page_out_of_date(topic_p
     # Editors see it: the Spanish page opens in the translation editor with the new
     # English sentence waiting, and the Translations report lists it as waiting.
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     twin = TopicPage.objects.get(locale__language_code="es", slug="que-es-el-cancer-metastasico")
     response = client.get(f"/admin/pages/{twin.pk}/edit/")
     assert response.status_code == 200
@@ -289,7 +290,7 @@ def test_po_export_carries_english_and_spanish_and_import_updates_the_page(topic
         source__object_id=topic_page.translation_key, target_locale__language_code="es"
     )
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(f"/admin/localize/translate/{translation.id}/pofile/download/")
     assert response.status_code == 200
     po = polib.pofile(response.content.decode())
@@ -322,7 +323,7 @@ def test_editors_translate_a_new_resource_with_the_admin_translate_action(editor
     assert twin.language_codes == ["en"]
     assert twin.languages.get().hsds_id != service.languages.get().hsds_id
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.get(reverse("wagtailsnippets_directory_service:edit", args=[twin.pk]))
     assert response.status_code == 200
     assert "Someone to talk to." in response.content.decode()  # the translation editor's source
