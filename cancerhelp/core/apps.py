@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .cache import connect_signals
+        from .queries import remember_locales
 
         connect_signals()
+        remember_locales()
