@@ -151,7 +151,8 @@ def apply_http_caching(request, response):
         if not kept:
             del response["Vary"]
     if response.status_code == 200 and not response.has_header("ETag"):
-        response["ETag"] = '"%s"' % hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
     return True
 
 
@@ -206,7 +207,8 @@ class CacheMiddleware:
         response = self.get_response(request)
         if apply_http_caching(request, response) and key is not None and response.status_code == 200:
             cache = page_cache()
-            entry = (current_generation(cache), response.status_code, list(response.items()), response.content)
+            headers = list(response.items())
+            entry = (current_generation(cache), response.status_code, headers, response.content)
             cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return self.conditional(request, response)
@@ -317,4 +319,5 @@ def connect_signals():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-del-{label}")
         for field in model._meta.many_to_many:
-            m2m_changed.connect(content_changed, sender=field.remote_field.through, dispatch_uid=f"cache-m2m-{field}")
+            through = field.remote_field.through
+            m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"cache-m2m-{field}")
