@@ -12,7 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cancerhelp.core.views import robots_txt
-from cancerhelp.directory.hsds.views import directory_csv
+from cancerhelp.directory.views import directory_csv
 from cancerhelp.search import views as search_views
 
 urlpatterns = [

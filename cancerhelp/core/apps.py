@@ -9,8 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import signal_handlers
         from .cache import connect_signals
         from .queries import remember_locales
 
+        signal_handlers.connect()
         connect_signals()
         remember_locales()

@@ -64,12 +64,12 @@ def resource_finder(request):
     """The general resource finder page in the reader's language (once per request)."""
     from wagtail.models import Locale
 
-    from .models import NavigatorPage
+    from .models import ResourceFinderPage
 
     cached = getattr(request, "_resource_finder", False) if request is not None else False
     if cached is not False:
         return cached
-    finders = NavigatorPage.objects.live().filter(locale=Locale.get_active(), preset_kind="")
+    finders = ResourceFinderPage.objects.live().filter(locale=Locale.get_active(), preset_kind="")
     finder = public(finders, request).first()
     if request is not None:
         request._resource_finder = finder

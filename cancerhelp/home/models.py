@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from cancerhelp.core.queries import public
-from cancerhelp.directory.models import NavigatorPage
+from cancerhelp.directory.models import ResourceFinderPage
 from cancerhelp.topics.models import TopicPage
 
 
@@ -15,7 +15,7 @@ class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
-    subpage_types = ["topics.TopicPage", "directory.NavigatorPage"]
+    subpage_types = ["topics.TopicPage", "directory.ResourceFinderPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -26,7 +26,7 @@ class HomePage(Page):
         context["topics"] = public(TopicPage.objects.child_of(self).live(), request).only(
             "title", "summary", "url_path"
         )
-        context["finders"] = public(NavigatorPage.objects.child_of(self).live(), request).only(
+        context["finders"] = public(ResourceFinderPage.objects.child_of(self).live(), request).only(
             "title", "summary", "url_path"
         )
         return context

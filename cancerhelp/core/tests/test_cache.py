@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from cancerhelp.core.models import HelpLine
-from cancerhelp.directory.tests.helpers import make_service, navigator_page
+from cancerhelp.directory.tests.helpers import finder_page, make_service
 
 TOPIC = "/what-is-metastatic-cancer/"
 TOPIC_ES = "/es/que-es-el-cancer-metastasico/"
@@ -49,7 +49,7 @@ def test_a_conditional_get_is_answered_with_304():
 @pytest.mark.django_db
 def test_a_page_with_a_csrf_form_stays_private():
     service = make_service("Quokka helpline", by_phone=True)
-    response = Client().get(navigator_page().report_url(service))
+    response = Client().get(finder_page().report_url(service))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
 
