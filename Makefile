@@ -102,5 +102,11 @@ prod-down: ## Stop what prod-up started
 prod-check: $(BIN)/.installed var/secret_key messages ## Start the stack, prove it caches, purges and survives the app going down, stop it
 	@ops/stack.sh check
 
+EXPORT_DIR ?= var/export
+EXPORT_BASE_URL ?= https://cancerhelp.example.org
+export: setup var/static/staticfiles.json ## Write the public site as static files into $(EXPORT_DIR) (any static host or CDN)
+	@rm -rf $(EXPORT_DIR)
+	@$(PROD_ENV) $(MANAGE) export_site $(EXPORT_DIR) --base-url $(EXPORT_BASE_URL)
+
 clean: ## Remove the venv and local data (var/)
 	rm -rf $(VENV) var node_modules
