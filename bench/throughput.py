@@ -106,7 +106,9 @@ def wrk(url, seconds, connections):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
@@ -143,9 +145,7 @@ def main():
             stdout=subprocess.DEVNULL,
         )
         nginx_port = free_port()
-        (work / "nginx.conf").write_text(
-            NGINX_CONF.format(prefix=work, port=nginx_port, export=export)
-        )
+        (work / "nginx.conf").write_text(NGINX_CONF.format(prefix=work, port=nginx_port, export=export))
         nginx = subprocess.Popen(
             ["nginx", "-c", work / "nginx.conf", "-p", work, "-g", "daemon off;"], start_new_session=True
         )
