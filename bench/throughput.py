@@ -118,6 +118,7 @@ def main():
 
     started = []
     work = Path(tempfile.mkdtemp(prefix="cancerhelp-throughput-"))
+    work.chmod(0o755)  # nginx's workers read the files as an unprivileged user
     try:
         subprocess.run([ROOT / "ops" / "stack.sh", "up"], check=True, stdout=subprocess.DEVNULL)
         env = stack_env()
