@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/cancerhelp
 
 .DEFAULT_GOAL := help
 .PHONY: help run dev setup test test-sqlite test-postgres lint format messages makemessages \
-	check-messages lock superuser starter-directory bench clean
+	check-messages lock superuser starter-directory bench clean prod-up prod-down prod-check export
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -99,6 +99,21 @@ lock: ## Re-pin requirements after editing requirements*.in (needs network)
 bench: $(BIN)/.installed ## Run the benchmark scripts (bench/)
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/slow_clients.py
+
+prod-up: $(BIN)/.installed var/secret_key messages ## Production stack on 127.0.0.1: PostgreSQL, Redis, gunicorn, Varnish (ops/stack.sh)
+	@ops/stack.sh up
+
+prod-down: ## Stop what prod-up started
+	@ops/stack.sh down
+
+prod-check: $(BIN)/.installed var/secret_key messages ## Start the stack, prove it caches, purges and survives the app going down, stop it
+	@ops/stack.sh check
+
+EXPORT_DIR ?= var/export
+EXPORT_BASE_URL ?= https://cancerhelp.example.org
+export: setup var/static/staticfiles.json ## Write the public site as static files into $(EXPORT_DIR) (any static host or CDN)
+	@rm -rf $(EXPORT_DIR)
+	@$(PROD_ENV) $(MANAGE) export_site $(EXPORT_DIR) --base-url $(EXPORT_BASE_URL)
 
 clean: ## Remove the venv and local data (var/)
 	rm -rf $(VENV) var node_modules

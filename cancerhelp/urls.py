@@ -13,6 +13,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cancerhelp.core.views import robots_txt
 from cancerhelp.directory.views import directory_csv
 from cancerhelp.search import views as search_views
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("api/hsds/", include("cancerhelp.directory.hsds.urls")),
     path("directory/export.csv", directory_csv, name="directory_csv"),
     path(

@@ -10,5 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signal_handlers
+        from .cache import connect_signals
+        from .queries import remember_locales
 
         signal_handlers.connect()
+        connect_signals()
+        remember_locales()

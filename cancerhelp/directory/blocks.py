@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cancerhelp.core.queries import public
+
 from .vocabulary import KINDS_OF_HELP
 
 
@@ -46,7 +48,10 @@ class ResourceListBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["entries"] = ordered_entries(value["items"], get_language())
+        language = get_language()
+        context["entries"] = ordered_entries(
+            value["items"], language, page_services(parent_context or {}, language)
+        )
         if value["kind"]:
             finder = resource_finder(context.get("request"))
             if finder is not None:
@@ -64,12 +69,10 @@ def resource_finder(request):
     cached = getattr(request, "_resource_finder", False) if request is not None else False
     if cached is not False:
         return cached
-    finder = (
-        ResourceFinderPage.objects.live()
-        .public()
-        .filter(locale=Locale.get_active(), preset_kind="", preset_format="")
-        .first()
+    finders = ResourceFinderPage.objects.live().filter(
+        locale=Locale.get_active(), preset_kind="", preset_format=""
     )
+    finder = public(finders, request).first()
     if request is not None:
         request._resource_finder = finder
     return finder
@@ -99,7 +102,27 @@ def localized_services(services, language):
     return {service.pk: best.get(service.translation_key, service) for service in services}
 
 
-def ordered_entries(items, language):
+def page_services(context, language):
+    """Every resource in the page's resource lists, localized, in two queries for the page
+    (not two per list); kept on the request."""
+    request, page = context.get("request"), context.get("page")
+    found = getattr(request, "_page_services", None)
+    if found is not None and found[0] == language:
+        return found[1]
+    services = [
+        child.value
+        for block in getattr(page, "body", None) or []
+        if block.block_type == "resource_list"
+        for child in block.value["items"]
+        if child.block_type == "resource" and child.value
+    ]
+    localized = localized_services(services, language)
+    if request is not None:
+        request._page_services = (language, localized)
+    return localized
+
+
+def ordered_entries(items, language, localized=None):
     """Resolve each item to what the reader sees, in the reader's language.
 
     Directory entries show their translation when one exists. Readers of a language other
@@ -107,9 +130,10 @@ def ordered_entries(items, language):
     otherwise), and the others are marked with the language they are in. A fixed number of
     queries per list, however many resources it holds.
     """
-    services = localized_services(
-        [child.value for child in items if child.block_type == "resource" and child.value], language
-    )
+    resources = [child.value for child in items if child.block_type == "resource" and child.value]
+    if localized is None or any(service.pk not in localized for service in resources):
+        localized = localized_services(resources, language)
+    services = localized
     entries = []
     for child in items:
         if child.block_type == "page":

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from cancerhelp.core.queries import public
 from cancerhelp.directory.models import ResourceFinderPage
 from cancerhelp.topics.models import TopicPage
 
@@ -22,10 +23,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = (
-            TopicPage.objects.child_of(self).live().public().specific().only("title", "summary", "url_path")
+        context["topics"] = public(TopicPage.objects.child_of(self).live(), request).only(
+            "title", "summary", "url_path"
         )
-        context["finders"] = (
-            ResourceFinderPage.objects.child_of(self).live().public().only("title", "summary", "url_path")
+        context["finders"] = public(ResourceFinderPage.objects.child_of(self).live(), request).only(
+            "title", "summary", "url_path"
         )
         return context

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cancerhelp.core.cache.CacheMiddleware",  # first: a cached page skips everything below
     "django.middleware.security.SecurityMiddleware",
     "cancerhelp.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -174,14 +176,68 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# A cache shared by every gunicorn worker (the report form's rate limit counts here).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-        "TIMEOUT": 3600,
+# Caches shared by every gunicorn worker: "default" (the report form's rate limit, Wagtail)
+# and "pages" (rendered public pages, cancerhelp/core/cache.py). Files under var/ by default;
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) shares them between app servers. A Redis outage
+# makes pages uncached, never an error (SafeRedisCache).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "cancerhelp")
+if REDIS_URL:
+    _redis = {
+        "BACKEND": "cancerhelp.core.cache.SafeRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
-}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": CACHE_KEY_PREFIX, "TIMEOUT": 3600},
+        "pages": {**_redis, "KEY_PREFIX": CACHE_KEY_PREFIX + ":pages", "TIMEOUT": 86400},
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "TIMEOUT": 3600,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "page-cache"),
+            "TIMEOUT": 86400,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+
+# HTTP caching (cancerhelp/core/cache.py): browsers keep a public page CACHE_MAX_AGE seconds,
+# shared caches (the reverse proxy, a CDN) CACHE_S_MAXAGE; both are purged on publish.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "86400"))
+CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
+CACHE_S_MAXAGE = int(os.environ.get("CACHE_S_MAXAGE", "3600"))
+# What pages show besides pages themselves: a change to any of these purges every page.
+PAGE_CACHE_PURGED_BY = [
+    "core.HelpLine",
+    "directory.Service",
+    "directory.Organization",
+    "directory.Location",
+    "directory.ServiceAtLocation",
+    "directory.ServiceLanguage",
+    "directory.ServicePhone",
+    "directory.TaxonomyTerm",
+    "quality.LinkTarget",
+    "wagtailcore.Locale",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+]
+# Wagtail's frontend cache purges the reverse proxy in front (ops/varnish.vcl; a CDN:
+# docs/deployment.md). Each page URL already names its language.
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # Security headers that every environment sends (core.middleware adds CSP and friends).
 SECURE_CONTENT_TYPE_NOSNIFF = True

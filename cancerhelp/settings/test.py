@@ -12,7 +12,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+PAGE_CACHE = False  # tests of the page cache turn it on (core/tests/test_cache.py)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page
 
 from ..csp import site_css
 from ..models import HelpLine
+from ..queries import public
 
 register = template.Library()
 
@@ -45,7 +46,8 @@ def page_translations(context):
     current = get_language()
     twins = {}
     if isinstance(page, Page) and page.pk:
-        for twin in page.get_translations(inclusive=True).live().public().select_related("locale"):
+        twins_qs = public(page.get_translations(inclusive=True).live(), request).select_related("locale")
+        for twin in twins_qs:
             twins[twin.locale.language_code] = twin
     result = []
     view_url = None

@@ -186,7 +186,9 @@ def services(request):
             queryset = queryset.filter(condition)
         else:
             queryset = queryset.none()
-    return queryset.select_related("organization").distinct().order_by("title", "pk")
+    if request.GET.get("taxonomy_term_id") or request.GET.get("taxonomy_id"):
+        queryset = queryset.distinct()  # only the many-to-many filters can repeat a service
+    return queryset.select_related("organization").order_by("title", "pk")
 
 
 @api_view

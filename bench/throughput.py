@@ -1,0 +1,197 @@
+"""Throughput of the topic page, side by side with nginx serving the very same bytes.
+
+    .venv/bin/python bench/throughput.py [--seconds 5] [--connections 32] [--rounds 2]
+
+Starts the production stack (ops/stack.sh: PostgreSQL, Redis, gunicorn, Varnish), a second
+gunicorn with the page cache off, and nginx on free ports of 127.0.0.1; writes the static
+export; then measures with wrk, A B A B (each target, then nginx serving the same bytes
+from a file, `--rounds` times), and prints requests/s, the ratio to nginx and p50/p99
+latency. Stops everything it started. Needs wrk and nginx (Debian packages; installed when
+missing, like Varnish by ops/stack.sh).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PAGE = "/what-is-metastatic-cancer/"
+
+NGINX_CONF = """
+worker_processes 2;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    keepalive_requests 100000;
+    default_type text/html;
+    server {{
+        listen 127.0.0.1:{port};
+        location = /same-bytes.html {{ root {prefix}; }}
+        location / {{ root {export}; index index.html; }}
+    }}
+}}
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure(command, package):
+    if shutil.which(command) or Path("/usr/sbin", command).exists():
+        return
+    subprocess.run(["apt-get", "install", "-y", "-q", package], check=False, capture_output=True)
+    if not (shutil.which(command) or Path("/usr/sbin", command).exists()):
+        subprocess.run(["apt-get", "update", "-q"], check=False, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", package], check=True)
+
+
+def stack_env():
+    text = subprocess.run([ROOT / "ops" / "stack.sh", "env"], check=True, capture_output=True, text=True)
+    env = dict(os.environ)
+    for line in text.stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        env[name] = value.strip('"')
+    return env
+
+
+def wait(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"timed out waiting for {url}")
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+def wrk(url, seconds, connections):
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    out = result.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+
+    def percentile(name):
+        match = re.search(rf"\s{name}%\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return rate, percentile("50"), percentile("99"), int(errors.group(1)) if errors else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    ensure("wrk", "wrk")
+    ensure("nginx", "nginx-light")
+
+    started = []
+    work = Path(tempfile.mkdtemp(prefix="cancerhelp-throughput-"))
+    work.chmod(0o755)  # nginx's workers read the files as an unprivileged user
+    try:
+        subprocess.run([ROOT / "ops" / "stack.sh", "up"], check=True, stdout=subprocess.DEVNULL)
+        env = stack_env()
+        proxy = env["FRONTEND_CACHE_URL"]
+        app_port = int(re.search(r"APP_PORT=(\d+)", (ROOT / "var/stack/ports").read_text()).group(1))
+        cached_app = f"http://127.0.0.1:{app_port}"
+        uncached_port = free_port()
+        uncached = subprocess.Popen(
+            [BIN / "gunicorn", "cancerhelp.wsgi:application", "--bind", f"127.0.0.1:{uncached_port}"]
+            + ["--workers", env.get("STACK_WORKERS", "2"), "--log-level", "warning"],
+            env={**env, "PAGE_CACHE": "false"},
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        started.append(uncached)
+        uncached_app = f"http://127.0.0.1:{uncached_port}"
+        wait(uncached_app + "/robots.txt")
+
+        export = work / "export"
+        subprocess.run(
+            [BIN / "python", "manage.py", "export_site", export, "--base-url", proxy],
+            check=True,
+            env={**env, "FRONTEND_CACHE_URL": ""},
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        nginx_port = free_port()
+        (work / "nginx.conf").write_text(NGINX_CONF.format(prefix=work, port=nginx_port, export=export))
+        nginx = subprocess.Popen(
+            ["nginx", "-c", work / "nginx.conf", "-p", work, "-g", "daemon off;"], start_new_session=True
+        )
+        started.append(nginx)
+        nginx_url = f"http://127.0.0.1:{nginx_port}"
+        wait(nginx_url + PAGE)
+
+        targets = {
+            "app, uncached": uncached_app + PAGE,
+            "app, page cache": cached_app + PAGE,
+            "reverse proxy (Varnish)": proxy + PAGE,
+            "static export (nginx)": nginx_url + PAGE,
+        }
+        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds of A B, {PAGE}")
+        print(f"{'target':26} {'req/s':>9} {'nginx req/s':>12} {'ratio':>8} {'p50 ms':>8} {'p99 ms':>8}")
+        for name, url in targets.items():
+            body = fetch(url)
+            fetch(url)  # warm every cache on the way
+            (work / "same-bytes.html").write_bytes(body)
+            same = nginx_url + "/same-bytes.html"
+            ours, theirs, p50s, p99s, errors = [], [], [], [], 0
+            for _round in range(args.rounds):
+                rate, p50, p99, failed = wrk(url, args.seconds, args.connections)
+                ours.append(rate)
+                p50s.append(p50)
+                p99s.append(p99)
+                errors += failed
+                theirs.append(wrk(same, args.seconds, args.connections)[0])
+            rate, base = sum(ours) / len(ours), sum(theirs) / len(theirs)
+            note = f"  ({errors} errors)" if errors else ""
+            print(
+                f"{name:26} {rate:9.0f} {base:12.0f} {rate / base:8.4f} "
+                f"{sorted(p50s)[len(p50s) // 2]:8.2f} {max(p99s):8.2f}{note}  ({len(body)} bytes)"
+            )
+    finally:
+        for process in started:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        subprocess.run([ROOT / "ops" / "stack.sh", "down"], check=False, stdout=subprocess.DEVNULL)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

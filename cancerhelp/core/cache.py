@@ -1,0 +1,323 @@
+"""Caching, in one place (docs/deployment.md, "Caching").
+
+- HTTP caching headers: a public page gets `Cache-Control: public, max-age, s-maxage`, a strong
+  ETag (a conditional GET gets a 304) and `Vary: Accept-Encoding` only; the admin, previews,
+  pages with a CSRF form, anything for a signed-in editor and anything that sets a cookie get
+  `private, no-store`.
+- The page cache: rendered public pages, keyed by scheme, host, language, URL and encoding,
+  served before any other middleware runs.
+- Purging: any change to what a page shows (publish, unpublish, move, delete, a directory
+  entry, a help line, a translation, a link-check result) empties the page cache and asks
+  the reverse proxy or CDN in front (Wagtail's frontend cache) to drop every public URL.
+- SafeRedisCache: Django's RedisCache that treats an outage as a miss, never an error.
+"""
+
+import hashlib
+import logging
+import re
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.translation import get_language_from_path
+
+logger = logging.getLogger("cancerhelp.cache")
+
+# Never public: the CMS and its previews, and editors' documents (may be private).
+PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
+# Outside the language prefix: their language is not in the URL, so Vary keeps Accept-Language
+# if a view asked for it, and the page cache leaves them to the reverse proxy.
+UNPREFIXED = PRIVATE_PREFIXES + (
+    "/api/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/directory/",
+    "/static/",
+    "/media/",
+    "/favicon.ico",
+)
+PUBLIC_STATUSES = {200, 301, 404, 410}
+GENERATION_KEY = "page-cache:generation"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+# --- A cache that survives a Redis outage -------------------------------------------------
+
+_last_warning = [0.0]
+
+
+def _warn(operation, exc):
+    now = time.monotonic()
+    if now - _last_warning[0] > 60:  # once a minute, not once a request
+        _last_warning[0] = now
+        logger.warning("Cache unavailable (%s failed: %s); serving uncached.", operation, exc)
+
+
+class SafeRedisCache(RedisCache):
+    """Django's RedisCache; when Redis is down, reads miss and writes are dropped (logged)."""
+
+    def _safe(self, operation, fallback, *args, **kwargs):
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except Exception as exc:  # redis.exceptions.RedisError, OSError: the cache is optional
+            _warn(operation, exc)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._safe("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._safe("get_many", {}, keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("set_many", list(data), data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("add", False, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("touch", False, key, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except ValueError:
+            raise  # a missing key stays the caller's business, as with every backend
+        except Exception as exc:
+            _warn("incr", exc)
+            return delta
+
+    def has_key(self, key, version=None):
+        return self._safe("has_key", False, key, version)
+
+    def delete(self, key, version=None):
+        return self._safe("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._safe("delete_many", None, keys, version)
+
+    def clear(self):
+        return self._safe("clear", None)
+
+
+def page_cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "pages")]
+
+
+# --- HTTP caching headers ---------------------------------------------------------------
+
+
+def is_public(request, response):
+    """May any browser, proxy or CDN keep this response and give it to anyone?"""
+    if request.method not in ("GET", "HEAD") or response.status_code not in PUBLIC_STATUSES:
+        return False
+    if response.streaming or response.cookies or request.path.startswith(PRIVATE_PREFIXES):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:  # a signed-in editor: userbar, drafts
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF-protected form
+        return False
+    return not getattr(request, "is_preview", False)
+
+
+def apply_http_caching(request, response):
+    """Set Cache-Control, ETag and Vary; True when the response is public."""
+    if response.has_header("Cache-Control"):  # the view decided (static files, the admin...)
+        return "public" in response["Cache-Control"] and "private" not in response["Cache-Control"]
+    if not is_public(request, response):
+        response["Cache-Control"] = "private, no-store"
+        return False
+    response["Cache-Control"] = (
+        f"public, max-age={settings.CACHE_MAX_AGE}, s-maxage={settings.CACHE_S_MAXAGE}"
+    )
+    if not request.path.startswith(UNPREFIXED):
+        # The URL carries the language and nothing here depends on a cookie.
+        if response.has_header("Vary"):
+            del response["Vary"]
+        if response.has_header("Content-Encoding") or len(response.content) >= 200:
+            patch_vary_headers(response, ("Accept-Encoding",))
+    elif response.has_header("Vary"):
+        kept = [h.strip() for h in response["Vary"].split(",") if h.strip().lower() != "cookie"]
+        response["Vary"] = ", ".join(kept)
+        if not kept:
+            del response["Vary"]
+    if response.status_code == 200 and not response.has_header("ETag"):
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+    return True
+
+
+# --- The page cache ---------------------------------------------------------------------
+
+
+def page_cache_key(request):
+    """Scheme, host, language, URL and encoding: everything a cached page may differ by."""
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    gzip = "gz" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "id"
+    raw = "|".join([request.scheme, request.get_host(), language, request.get_full_path(), gzip])
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def may_use_page_cache(request):
+    return (
+        getattr(settings, "PAGE_CACHE", True)
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(UNPREFIXED)
+    )
+
+
+def current_generation(cache):
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, None)
+    return generation
+
+
+class CacheMiddleware:
+    """First in MIDDLEWARE: answers from the page cache, else lets the site render and then
+    sets the caching headers, keeps a public page and answers conditional GETs with 304."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = None
+        if may_use_page_cache(request):
+            try:
+                key = page_cache_key(request)
+            except Exception:  # DisallowedHost: Django answers 400 further in
+                key = None
+        if key is not None:
+            cache = page_cache()
+            found = cache.get_many([GENERATION_KEY, key])
+            entry = found.get(key)
+            if entry is not None and entry[0] == found.get(GENERATION_KEY):
+                return self.from_entry(request, entry)
+        response = self.get_response(request)
+        if apply_http_caching(request, response) and key is not None and response.status_code == 200:
+            cache = page_cache()
+            headers = list(response.items())
+            entry = (current_generation(cache), response.status_code, headers, response.content)
+            cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return self.conditional(request, response)
+
+    @staticmethod
+    def from_entry(request, entry):
+        _generation, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return CacheMiddleware.conditional(request, response)
+
+    @staticmethod
+    def conditional(request, response):
+        if response.status_code != 200 or not response.has_header("ETag"):
+            return response
+        if request.method not in ("GET", "HEAD"):
+            return response
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+# --- Purging ----------------------------------------------------------------------------
+
+_purging = threading.local()
+
+
+def purge_page_cache():
+    """Drop every cached page at once: a new generation makes every entry stale."""
+    page_cache().set(GENERATION_KEY, time.time_ns(), None)
+
+
+def public_urls():
+    """Every public URL that shows content: each live page (with its sub-routes) and the
+    unprefixed views that list directory entries."""
+    from wagtail.models import Page, Site
+
+    urls = set()
+    for site in Site.objects.all():
+        root = site.root_url
+        urls.update(root + path for path in ("/sitemap.xml", "/robots.txt", "/directory/export.csv"))
+        urls.update(root + "/api/hsds/" + name for name in ("", "services", "organizations"))
+        urls.update(root + "/api/hsds/" + name for name in ("service_at_locations", "taxonomy_terms"))
+    for page in Page.objects.live().public().specific().iterator():
+        url = page.get_full_url()
+        if url:
+            urls.update(url.rstrip("/") + path for path in page.get_cached_paths())
+    return sorted(urls)
+
+
+def purge_frontend_cache():
+    """Ask the reverse proxy or CDN in front (settings.WAGTAILFRONTENDCACHE) to drop every page."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    try:
+        purge_urls_from_cache(public_urls())
+    except Exception as exc:  # the proxy is down: its copies expire after s-maxage anyway
+        logger.warning("Could not purge the frontend cache: %s", exc)
+
+
+def _after_commit():
+    purge_page_cache()
+    purge_frontend_cache()
+
+
+def content_changed(**kwargs):
+    """Something a page shows changed: purge now, and again once the transaction commits (so
+    no reader's request caches the old version in between). Once per transaction."""
+    if getattr(_purging, "suspended", False):
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _after_commit()
+        return
+    if any(item[1] is _after_commit for item in connection.run_on_commit):
+        return
+    purge_page_cache()
+    transaction.on_commit(_after_commit)
+
+
+class purges_suspended:
+    """`with purges_suspended():` for bulk loads that purge once at the end themselves."""
+
+    def __enter__(self):
+        _purging.suspended = True
+
+    def __exit__(self, *exc):
+        _purging.suspended = False
+        content_changed()
+
+
+def connect_signals():
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(content_changed, dispatch_uid="cancerhelp-cache-published")
+    page_unpublished.connect(content_changed, dispatch_uid="cancerhelp-cache-unpublished")
+    post_page_move.connect(content_changed, dispatch_uid="cancerhelp-cache-moved")
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-del-{model._meta.label}")
+    for label in settings.PAGE_CACHE_PURGED_BY:
+        model = apps.get_model(label)
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-del-{label}")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"cache-m2m-{field}")
