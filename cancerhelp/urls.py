@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cancerhelp.directory.hsds.views import directory_csv
 from cancerhelp.search import views as search_views
+from cancerhelp.topics import views as topic_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -35,6 +36,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),  # /search/, /es/buscar/
     path("search/", search_views.search_redirect),  # old Spanish address
+    path(_("my-questions/"), topic_views.my_questions, name="my_questions"),  # /es/mis-preguntas/
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

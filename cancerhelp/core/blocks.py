@@ -34,11 +34,34 @@ class AskCareTeamBlock(blocks.StructBlock):
     """A prompt that encourages readers to ask their care team a question."""
 
     text = blocks.TextBlock(label=_("What to ask"))
+    question = blocks.CharBlock(
+        label=_("The question, as the reader would ask it"),
+        required=False,
+        default="",
+        max_length=255,
+        help_text=_(
+            "Added to the reader's list of questions when they tick it, e.g. “Is curing the "
+            "cancer the goal?”. Leave empty to use the prompt itself."
+        ),
+    )
 
     class Meta:
         icon = "help"
         label = _("Ask your care team")
         template = "core/blocks/ask_care_team.html"
+
+
+class QuestionsBlock(blocks.StructBlock):
+    """Questions a reader may want to ask, each one they can add to their list."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False, default="", max_length=120)
+    intro = blocks.CharBlock(label=_("Lead-in sentence"), required=False, default="", max_length=255)
+    questions = blocks.ListBlock(blocks.CharBlock(label=_("Question"), max_length=255), label=_("Questions"))
+
+    class Meta:
+        icon = "help"
+        label = _("Questions to ask")
+        template = "core/blocks/questions.html"
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -65,5 +88,6 @@ def body_blocks():
         ),
         ("list", ListBlock()),
         ("ask_care_team", AskCareTeamBlock()),
+        ("questions", QuestionsBlock()),
         ("callout", CalloutBlock()),
     ]

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -14,6 +16,11 @@ from cancerhelp.core.blocks import body_blocks
 from cancerhelp.directory.blocks import ResourceListBlock
 from cancerhelp.quality.panels import ReadabilityPanel
 
+from .blocks import SourceBlock, SpreadDiagramBlock, VideoBlock
+
+QUESTIONS_FORM_ID = "my-questions"
+IN_SHORT_MAX_POINTS = 3
+
 
 class TopicPage(Page):
     summary = models.CharField(
@@ -21,25 +28,61 @@ class TopicPage(Page):
         max_length=255,
         help_text=_("One plain sentence: what the reader will learn. Shown in lists and search results."),
     )
+    in_short = StreamField(
+        [("point", blocks.CharBlock(label=_("Point"), max_length=160))],
+        verbose_name=_("in short"),
+        blank=True,
+        max_num=IN_SHORT_MAX_POINTS,
+        use_json_field=True,
+        help_text=_(
+            "Up to three short points shown in a box at the top of the page, in the plainest "
+            "words (grade 6 or below: checked when you save)."
+        ),
+    )
     body = StreamField(
-        body_blocks() + [("resource_list", ResourceListBlock())],
+        body_blocks()
+        + [
+            ("resource_list", ResourceListBlock()),
+            ("spread_diagram", SpreadDiagramBlock()),
+            ("video", VideoBlock()),
+        ],
         verbose_name=_("body"),
         use_json_field=True,
     )
     last_reviewed = models.DateField(_("last reviewed on"), default=datetime.date.today)
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    reviewer_role = models.CharField(
+        _("reviewed by (role)"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "The reviewer's role, never a name, e.g. “clinical reviewer” or “oncology nurse”. "
+            "The page then says “Reviewed by our clinical reviewer on …”. Leave it empty "
+            "until someone in that role has reviewed the page."
+        ),
+    )
+    sources = StreamField(
+        [("source", SourceBlock())],
+        verbose_name=_("sources"),
+        blank=True,
+        use_json_field=True,
+        help_text=_("The pages this page's facts come from, listed at its end."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("in_short"),
         FieldPanel("body"),
+        FieldPanel("sources"),
         MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            [FieldPanel("last_reviewed"), FieldPanel("next_review_due"), FieldPanel("reviewer_role")],
             heading=_("Clinical review"),
         ),
         ReadabilityPanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
+        index.SearchField("in_short"),
         index.SearchField("body"),
     ]
     parent_page_types = ["home.HomePage", "topics.TopicPage"]
@@ -48,6 +91,21 @@ class TopicPage(Page):
     class Meta:
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
+
+    def clean(self):
+        super().clean()
+        from cancerhelp.quality.readability import in_short_problem
+
+        points = [child.value for child in self.in_short]
+        problem = in_short_problem(points, self.locale.language_code if self.locale_id else "en")
+        if problem:
+            raise ValidationError({"in_short": problem})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # "Add to my questions" boxes in the body belong to the form at the end of the page.
+        context["questions_form_id"] = QUESTIONS_FORM_ID
+        return context
 
     @property
     def review_overdue(self):

@@ -73,6 +73,8 @@ class TopicPageModelTests(WagtailPageTestCase):
                 "slug": page.slug,
                 "summary": page.summary,
                 "body": streamfield([("paragraph", rich_text("<p>Metastatic means spread.</p>"))]),
+                "in_short": streamfield([]),
+                "sources": streamfield([]),
                 "last_reviewed": "2026-11-26",
             }
         )
