@@ -82,7 +82,7 @@ format: $(BIN)/.installed ## Apply ruff format and djhtml
 	-$(BIN)/djhtml $$(git ls-files 'cancerhelp/**/*.html' 'cancerhelp/*.html')
 
 makemessages: $(BIN)/.installed ## Extract interface strings into locale/es/LC_MESSAGES/django.po
-	cd cancerhelp && ../$(BIN)/python ../manage.py makemessages -l es --no-location --no-obsolete --ignore=topics/content
+	cd cancerhelp && ../$(BIN)/python ../manage.py makemessages -l es --no-location --no-obsolete --ignore=home/content
 
 check-messages: $(BIN)/.installed ## Fail if an interface string is missing from, or untranslated in, django.po
 	$(BIN)/python -m cancerhelp.core.check_messages

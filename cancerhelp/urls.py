@@ -11,7 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cancerhelp.directory.hsds.views import directory_csv
+from cancerhelp.directory.views import directory_csv
 from cancerhelp.search import views as search_views
 from cancerhelp.topics import views as topic_views
 

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "cancerhelp.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

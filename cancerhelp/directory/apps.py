@@ -7,3 +7,8 @@ class DirectoryConfig(AppConfig):
     name = "cancerhelp.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

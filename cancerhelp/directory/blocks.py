@@ -59,12 +59,14 @@ def resource_finder(request):
     """The general resource finder page in the reader's language (once per request)."""
     from wagtail.models import Locale
 
-    from .models import NavigatorPage
+    from .models import ResourceFinderPage
 
     cached = getattr(request, "_resource_finder", False) if request is not None else False
     if cached is not False:
         return cached
-    finder = NavigatorPage.objects.live().public().filter(locale=Locale.get_active(), preset_kind="").first()
+    finder = (
+        ResourceFinderPage.objects.live().public().filter(locale=Locale.get_active(), preset_kind="").first()
+    )
     if request is not None:
         request._resource_finder = finder
     return finder

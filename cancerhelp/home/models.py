@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from cancerhelp.directory.models import NavigatorPage
+from cancerhelp.directory.models import ResourceFinderPage
 from cancerhelp.topics.models import TopicPage
 
 
@@ -14,7 +14,7 @@ class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
-    subpage_types = ["topics.TopicPage", "directory.NavigatorPage"]
+    subpage_types = ["topics.TopicPage", "directory.ResourceFinderPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -26,6 +26,6 @@ class HomePage(Page):
             TopicPage.objects.child_of(self).live().public().specific().only("title", "summary", "url_path")
         )
         context["finders"] = (
-            NavigatorPage.objects.child_of(self).live().public().only("title", "summary", "url_path")
+            ResourceFinderPage.objects.child_of(self).live().public().only("title", "summary", "url_path")
         )
         return context

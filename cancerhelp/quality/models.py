@@ -22,19 +22,27 @@ class Outcome(models.TextChoices):
     BROKEN = "broken", _("Broken")
 
 
-class LinkTarget(models.Model):
-    """One outgoing address and its latest check."""
+class CheckResult(models.Model):
+    """What one check found: the fields a target's latest check and its history share."""
 
-    url = models.CharField(_("address"), max_length=2000, unique=True)
-    outcome = models.CharField(
-        _("result"), max_length=12, choices=Outcome.choices, default=Outcome.UNCHECKED, db_index=True
-    )
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     final_url = models.CharField(_("final address"), max_length=2000, blank=True)
     redirect_chain = models.JSONField(_("redirects"), default=list, blank=True)
     error_kind = models.CharField(_("error"), max_length=30, blank=True)
     error = models.CharField(_("error details"), max_length=500, blank=True)
     elapsed_ms = models.PositiveIntegerField(_("response time (ms)"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LinkTarget(CheckResult):
+    """One outgoing address and its latest check."""
+
+    url = models.CharField(_("address"), max_length=2000, unique=True)
+    outcome = models.CharField(
+        _("result"), max_length=12, choices=Outcome.choices, default=Outcome.UNCHECKED, db_index=True
+    )
     first_checked_at = models.DateTimeField(_("first checked"), null=True, blank=True)
     last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True, db_index=True)
     last_ok_at = models.DateTimeField(_("last worked"), null=True, blank=True)
@@ -97,18 +105,12 @@ class LinkTarget(models.Model):
         )
 
 
-class LinkCheck(models.Model):
+class LinkCheck(CheckResult):
     """One check of one address (history, newest first)."""
 
     target = models.ForeignKey(LinkTarget, on_delete=models.CASCADE, related_name="checks")
     checked_at = models.DateTimeField(_("checked"), default=timezone.now, db_index=True)
     outcome = models.CharField(_("result"), max_length=12, choices=Outcome.choices)
-    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
-    final_url = models.CharField(_("final address"), max_length=2000, blank=True)
-    redirect_chain = models.JSONField(_("redirects"), default=list, blank=True)
-    error_kind = models.CharField(_("error"), max_length=30, blank=True)
-    error = models.CharField(_("error details"), max_length=500, blank=True)
-    elapsed_ms = models.PositiveIntegerField(_("response time (ms)"), null=True, blank=True)
     method = models.CharField(_("method"), max_length=8, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
 

@@ -1,13 +1,49 @@
-"""Read-only panels for the edit views: link health of a resource, reading score of a page.
+"""What content apps may use of quality: editor panels and the review-dates mixin.
 
-They add no form fields, so they can sit anywhere in a model's `panels` /
-`content_panels` without touching the form or the migrations.
+The panels (link health of a resource, reading score of a page) are read-only: they add
+no form fields, so they can sit anywhere in a model's `panels` / `content_panels` without
+touching the form or the migrations. A page model that inherits `ReviewDatesMixin` gets
+clinical review dates, and quality's reports and dashboard find it by that mixin: quality
+observes content models, never imports them. Nothing else of quality is for content apps
+(an import-linter contract in .importlinter holds it).
 """
 
+import datetime
+
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 
 from .models import LinkTarget
+
+
+class ReviewDatesMixin(models.Model):
+    """Clinical review dates for a page: when it was last reviewed, when the next review is due."""
+
+    last_reviewed = models.DateField(_("last reviewed on"), default=datetime.date.today)
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def review_panel(cls):
+        return MultiFieldPanel(
+            [FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            heading=_("Clinical review"),
+        )
+
+    @property
+    def review_overdue(self):
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+
+def reviewed_page_models():
+    """Every page model with review dates (the reports' and the dashboard's pages)."""
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if issubclass(model, ReviewDatesMixin)]
 
 
 class LinkHealthPanel(Panel):

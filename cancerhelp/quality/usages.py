@@ -1,8 +1,9 @@
 """Where each outgoing address is used: directory entries and links in page bodies.
 
 Wagtail's reference index only knows about links to objects inside the site, so external
-addresses are found by scanning: Service.url and Organization.website, and every
-StreamField / RichTextField of every page type (links in rich text, URL values in blocks).
+addresses are found by scanning: the link fields declared in settings.QUALITY_LINK_FIELDS
+(a resource's address, an organization's website), and every StreamField /
+RichTextField of every page type (links in rich text, URL values in blocks).
 The raw StreamField JSON is scanned, so no block is rendered and no chooser is resolved.
 """
 
@@ -12,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 
+from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import get_page_models
-
-from cancerhelp.directory.models import Organization, Service
 
 HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 
@@ -26,7 +27,7 @@ class Usage:
     kind: str  # "resource", "organization" or "page"
     label: str
     language: str = ""
-    obj: object = None  # the Service or Organization
+    obj: object = None  # the record holding the address (a resource, an organization)
     page_id: int | None = None
 
     def edit_url(self, finder=None):
@@ -83,6 +84,48 @@ def urls_in_data(data):
     return found
 
 
+@dataclass(frozen=True)
+class LinkField:
+    """A model field holding an outgoing address, declared in settings.QUALITY_LINK_FIELDS."""
+
+    model_label: str
+    field: str
+    label_field: str
+    kind: str
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    def records(self, wanted=None):
+        """The records with an address in this field (only those in `wanted`, if given)."""
+        queryset = self.model._default_manager.exclude(**{self.field: ""})
+        if wanted is not None:
+            queryset = queryset.filter(**{f"{self.field}__in": wanted})
+        if any(f.name == "locale" for f in self.model._meta.concrete_fields):
+            queryset = queryset.select_related("locale")
+        return queryset
+
+    def addresses(self):
+        """A subquery of every address in this field."""
+        return self.model._default_manager.exclude(**{self.field: ""}).values(self.field)
+
+
+def link_fields():
+    return [LinkField(*entry) for entry in getattr(settings, "QUALITY_LINK_FIELDS", [])]
+
+
+def scan_records(usages, wanted=None):
+    for link_field in link_fields():
+        for record in link_field.records(wanted):
+            locale = getattr(record, "locale", None)
+            language = locale.language_code if locale is not None else ""
+            usages.add(
+                getattr(record, link_field.field),
+                Usage(link_field.kind, getattr(record, link_field.label_field), language, obj=record),
+            )
+
+
 def scan_pages(usages, wanted=None):
     seen = set()
     for model in get_page_models():
@@ -107,15 +150,6 @@ def find_usages(urls=None) -> UsageMap:
     """Every outgoing address and where it is used; `urls` limits the answer to those."""
     wanted = set(urls) if urls is not None else None
     usages = UsageMap()
-    services = Service.objects.exclude(url="").select_related("locale")
-    if wanted is not None:
-        services = services.filter(url__in=wanted)
-    for service in services:
-        usages.add(service.url, Usage("resource", service.title, service.locale.language_code, obj=service))
-    organizations = Organization.objects.exclude(website="")
-    if wanted is not None:
-        organizations = organizations.filter(website__in=wanted)
-    for organization in organizations:
-        usages.add(organization.website, Usage("organization", organization.name, obj=organization))
+    scan_records(usages, wanted)
     scan_pages(usages, wanted)
     return usages

@@ -18,9 +18,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import ReportView
 
-from cancerhelp.topics.models import TopicPage
-
 from .models import LinkTarget, Outcome
+from .panels import reviewed_page_models
 from .readability import Readability, score_page
 from .usages import find_usages
 
@@ -91,7 +90,7 @@ class LinkHealthReportView(ReportView):
 
 @dataclass
 class ReadabilityRow:
-    page: TopicPage
+    page: object  # a page with review dates (see panels.ReviewDatesMixin)
     readability: Readability
 
     @property
@@ -112,7 +111,8 @@ class ReadabilityReportView(ReportView):
 
     def get_queryset(self):
         rows = []
-        for page in TopicPage.objects.select_related("locale").order_by("path"):
+        pages = [page for model in reviewed_page_models() for page in model.objects.select_related("locale")]
+        for page in sorted(pages, key=lambda page: page.path):
             row = ReadabilityRow(page, score_page(page))
             if not row.readability.within_target:
                 rows.append(row)
@@ -144,10 +144,18 @@ class ReviewsDueReportView(ReportView):
 
     def get_queryset(self):
         _today, horizon = review_horizon()
-        return (
-            TopicPage.objects.filter(Q(next_review_due__lte=horizon) | Q(next_review_due__isnull=True))
+        due = Q(next_review_due__lte=horizon) | Q(next_review_due__isnull=True)
+        querysets = [
+            model.objects.filter(due)
             .select_related("locale")
             .order_by(F("next_review_due").asc(nulls_first=True), "title")
+            for model in reviewed_page_models()
+        ]
+        if len(querysets) == 1:
+            return querysets[0]
+        pages = [page for queryset in querysets for page in queryset]
+        return sorted(
+            pages, key=lambda page: (page.next_review_due is not None, page.next_review_due, page.title)
         )
 
     def get_context_data(self, **kwargs):
@@ -173,11 +181,14 @@ class QualityPanel(Component):
             unchecked=Count("pk", filter=Q(outcome=Outcome.UNCHECKED)),
         )
         today, horizon = review_horizon()
-        reviews = TopicPage.objects.aggregate(
-            overdue=Count("pk", filter=Q(next_review_due__lt=today)),
-            undated=Count("pk", filter=Q(next_review_due__isnull=True)),
-            due_soon=Count("pk", filter=Q(next_review_due__gte=today, next_review_due__lte=horizon)),
-        )
+        reviews = {"overdue": 0, "undated": 0, "due_soon": 0}
+        for model in reviewed_page_models():
+            counts = model.objects.aggregate(
+                overdue=Count("pk", filter=Q(next_review_due__lt=today)),
+                undated=Count("pk", filter=Q(next_review_due__isnull=True)),
+                due_soon=Count("pk", filter=Q(next_review_due__gte=today, next_review_due__lte=horizon)),
+            )
+            reviews = {key: reviews[key] + counts[key] for key in reviews}
         context.update(
             links=links,
             reviews=reviews,

@@ -36,16 +36,13 @@ def _grant(group, page, actions):
     return made
 
 
-def site_roots():
-    """Every language's home page: the workflow covers each whole subtree."""
-    from cancerhelp.home.models import HomePage
-
-    return list(HomePage.objects.order_by("path"))
-
-
 @transaction.atomic
-def ensure_clinical_review_workflow():
-    """Create or complete the groups, permissions and workflow. Returns the number of changes."""
+def ensure_clinical_review_workflow(roots):
+    """Create or complete the groups, permissions and workflow. Returns the number of changes.
+
+    `roots` are the pages whose whole subtrees the workflow covers (each language's home
+    page); the caller passes them, so this app never imports a content model.
+    """
     changes = 0
     reviewers, created = Group.objects.get_or_create(name=REVIEWERS)
     changes += created
@@ -80,7 +77,6 @@ def ensure_clinical_review_workflow():
     )
     changes += created
 
-    roots = site_roots()
     for root in roots:
         link = WorkflowPage.objects.filter(page=root).first()
         if link is None or link.workflow_id != workflow.pk:

@@ -185,6 +185,13 @@ VIDEO_EMBED_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com"]
 LINKCHECK_FLAG_AFTER = int(os.environ.get("LINKCHECK_FLAG_AFTER", "3"))
 LINKCHECK_CONTACT_URL = os.environ.get("LINKCHECK_CONTACT_URL", "")  # default: WAGTAILADMIN_BASE_URL
 REVIEW_DUE_WITHIN_DAYS = 30
+# The outgoing addresses the link checker watches besides links in page bodies:
+# (model label, address field, field naming the record, kind shown to editors).
+# Quality observes content through this list and never imports a content model.
+QUALITY_LINK_FIELDS = [
+    ("directory.Service", "url", "title", "resource"),
+    ("directory.Organization", "website", "name", "organization"),
+]
 
 LOGGING = {
     "version": 1,

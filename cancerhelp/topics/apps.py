@@ -7,8 +7,3 @@ class TopicsConfig(AppConfig):
     name = "cancerhelp.topics"
     label = "topics"
     verbose_name = _("Topics")
-
-    def ready(self):
-        from .translation import connect_signals
-
-        connect_signals()

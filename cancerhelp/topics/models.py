@@ -1,20 +1,17 @@
 """Topic pages: plain-language articles such as "What is metastatic cancer?"."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cancerhelp.core.blocks import body_blocks
 from cancerhelp.directory.blocks import ResourceListBlock
-from cancerhelp.quality.panels import ReadabilityPanel
+from cancerhelp.quality.panels import ReadabilityPanel, ReviewDatesMixin
 
 from .blocks import SourceBlock, SpreadDiagramBlock, VideoBlock
 
@@ -22,7 +19,7 @@ QUESTIONS_FORM_ID = "my-questions"
 IN_SHORT_MAX_POINTS = 3
 
 
-class TopicPage(Page):
+class TopicPage(ReviewDatesMixin, Page):
     summary = models.CharField(
         _("summary"),
         max_length=255,
@@ -49,8 +46,6 @@ class TopicPage(Page):
         verbose_name=_("body"),
         use_json_field=True,
     )
-    last_reviewed = models.DateField(_("last reviewed on"), default=datetime.date.today)
-    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
     reviewer_role = models.CharField(
         _("reviewed by (role)"),
         max_length=80,
@@ -74,10 +69,8 @@ class TopicPage(Page):
         FieldPanel("in_short"),
         FieldPanel("body"),
         FieldPanel("sources"),
-        MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("next_review_due"), FieldPanel("reviewer_role")],
-            heading=_("Clinical review"),
-        ),
+        ReviewDatesMixin.review_panel(),
+        FieldPanel("reviewer_role"),
         ReadabilityPanel(),
     ]
     search_fields = Page.search_fields + [
@@ -106,7 +99,3 @@ class TopicPage(Page):
         # "Add to my questions" boxes in the body belong to the form at the end of the page.
         context["questions_form_id"] = QUESTIONS_FORM_ID
         return context
-
-    @property
-    def review_overdue(self):
-        return bool(self.next_review_due and self.next_review_due < timezone.localdate())

@@ -1,16 +1,12 @@
-"""Export the directory: HSDS JSON, the HSDS CSV data package, and a plain spreadsheet CSV.
+"""Export the directory: HSDS JSON and the HSDS CSV data package.
 
 Only default-language (English) services are HSDS records; translations stay on the site.
 """
 
-import csv
-
 from django.db.models import Prefetch
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from ..models import Organization, Service, TaxonomyTerm
+from ..models.records import Organization, Service, TaxonomyTerm
 from . import mapping
 from .tabular import Tables
 
@@ -63,68 +59,3 @@ def write_tables(folder, organizations=None, terms=None, include_vocabularies=Tr
         for code in mapping.TAXONOMIES:
             tables.add("taxonomy", mapping.taxonomy_to_hsds(code))
     return tables.write(folder)
-
-
-# --- the spreadsheet CSV ----------------------------------------------------------------
-
-DIRECTORY_COLUMNS = [
-    ("title", _("Title")),
-    ("organization", _("Organization")),
-    ("url", _("Web address")),
-    ("kinds", _("Kind of help")),
-    ("cancer_types", _("Cancer types")),
-    ("languages", _("Languages")),
-    ("formats", _("How people use it")),
-    ("phone", _("Phone")),
-    ("address", _("Address")),
-    ("cost", _("Cost")),
-    ("eligibility", _("Who it is for")),
-    ("last_verified", _("Last verified")),
-    ("status", _("Status")),
-    ("hsds_id", _("HSDS id")),
-]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def directory_rows(services=None):
-    """The directory as plain rows (header first), in English like the records themselves."""
-    services = services if services is not None else services_queryset()
-    with translation.override("en"):
-        yield [str(title) for _key, title in DIRECTORY_COLUMNS]
-        for service in services:
-            cost = _("Free") if service.is_free else ""
-            if service.fees_description:
-                cost = f"{cost}; {service.fees_description}" if cost else service.fees_description
-            locations = [sal.location.one_line_address for sal in service.service_at_locations.all()]
-            row = {
-                "title": service.title,
-                "organization": service.organization.name,
-                "url": service.url,
-                "kinds": "; ".join(str(term.label) for term in service.kinds.all()),
-                "cancer_types": "; ".join(term.name for term in service.cancer_types.all()),
-                "languages": "; ".join(service.language_names),
-                "formats": "; ".join(str(label) for label in service.formats),
-                "phone": "; ".join(phone.number for phone in service.phones.all()),
-                "address": " | ".join(location for location in locations if location),
-                "cost": str(cost),
-                "eligibility": service.eligibility_description,
-                "last_verified": service.last_verified.isoformat() if service.last_verified else "",
-                "status": str(service.get_verification_status_display()),
-                "hsds_id": str(service.hsds_id),
-            }
-            yield [safe(row[key]) for key, _title in DIRECTORY_COLUMNS]
-
-
-def write_directory_csv(handle, services=None):
-    writer = csv.writer(handle)
-    count = -1
-    for row in directory_rows(services):
-        writer.writerow(row)
-        count += 1
-    return count

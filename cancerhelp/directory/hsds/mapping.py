@@ -1,4 +1,4 @@
-"""Our directory models as HSDS 3.0 objects (the reading direction is in importer.py).
+"""Our directory models as HSDS 3.0 objects (the reading direction is in parse.py).
 
 Principle: a record is exported as (defaults for required HSDS properties) + (its
 `hsds_extra`: every imported property we do not model, kept verbatim) + (the fields we
@@ -346,7 +346,7 @@ def service_prefetches(prefix=""):
     a second-level prefetch of thousands of locations is too deep an expression for SQLite)."""
     from django.db.models import Prefetch
 
-    from ..models import ServiceAtLocation
+    from ..models.records import ServiceAtLocation
 
     return [
         f"{prefix}phones",

@@ -226,12 +226,11 @@ def row_errors(obj, schema):
     ]
 
 
-def read_package(folder):
-    """A data package folder -> ([(kind, where, object)], errors, warnings)."""
-    folder = Path(folder)
-    errors, warnings = [], []
+def read_tables(folder, errors, warnings):
+    """{schema: rows} of every standard file in the folder, or None when it is not a package."""
     if not folder.is_dir():
-        return [], [f"{folder}: no such folder (a CSV data package is a folder of CSV files)"], []
+        errors.append(f"{folder}: no such folder (a CSV data package is a folder of CSV files)")
+        return None
     descriptor = folder / "datapackage.json"
     if descriptor.is_file():
         try:
@@ -242,73 +241,98 @@ def read_package(folder):
             )
     present = {name for name in TABLES if (folder / name).is_file()}
     if not present & {"services.csv", "organizations.csv", "taxonomy_terms.csv"}:
-        return [], [f"{folder}: no services.csv, organizations.csv or taxonomy_terms.csv in this folder"], []
-    tables = {}
-    for name, schema in TABLES.items():
-        tables[schema] = read_table(folder / name, schema, errors) if name in present else {}
-    if errors:
-        return [], errors, warnings
+        errors.append(f"{folder}: no services.csv, organizations.csv or taxonomy_terms.csv in this folder")
+        return None
+    return {
+        schema: read_table(folder / name, schema, errors) if name in present else {}
+        for name, schema in TABLES.items()
+    }
 
-    # Index children by the column that links them to their parent.
+
+def child_index(tables):
+    """{(child schema, linking column): {parent id: [child ids]}} for every NESTING link."""
     index = {}
     for specs in NESTING.values():
         for _prop, child, column, _many in specs:
-            if column.startswith("<"):
-                continue
             key = (child, column)
-            if key not in index:
-                index[key] = {}
-                for record_id, (_number, row) in tables[child].items():
-                    if row.get(column):
-                        index[key].setdefault(str(row[column]), []).append(record_id)
-    used = {schema: set() for schema in tables}
+            if column.startswith("<") or key in index:
+                continue
+            index[key] = {}
+            for record_id, (_number, row) in tables[child].items():
+                if row.get(column):
+                    index[key].setdefault(str(row[column]), []).append(record_id)
+    return index
 
-    def nest(schema, record_id, stack):
-        number, row = tables[schema][record_id]
-        used[schema].add(record_id)
+
+class Nester:
+    """Builds nested HSDS objects from flat rows, remembering which rows it used."""
+
+    def __init__(self, tables):
+        self.tables = tables
+        self.index = child_index(tables)
+        self.used = {schema: set() for schema in tables}
+
+    def nest(self, schema, record_id, stack=frozenset()):
+        _number, row = self.tables[schema][record_id]
+        self.used[schema].add(record_id)
         obj = dict(row)
+        inner = stack | {(schema, record_id)}
         for prop, child, column, _many in NESTING.get(schema, []):
             if child == "service" and schema == "organization":
-                continue  # services are placed by the organization loop below
+                continue  # services are placed by organization() below
             if (child, record_id) in stack:
                 continue
             if column.startswith("<"):
                 target = row.get(column[1:])
-                if target is not None and str(target) in tables[child]:
-                    obj[prop] = nest(child, str(target), stack | {(schema, record_id)})
+                if target is not None and str(target) in self.tables[child]:
+                    obj[prop] = self.nest(child, str(target), inner)
                 continue
-            ids = index.get((child, column), {}).get(str(record_id), [])
-            if ids:
-                children = [nest(child, child_id, stack | {(schema, record_id)}) for child_id in ids]
-                for item in children:
-                    item.pop(column, None)  # nesting says it; writing puts it back
+            children = [
+                self.nest(child, child_id, inner) for child_id in self.children(child, column, record_id)
+            ]
+            for item in children:
+                item.pop(column, None)  # nesting says it; writing puts it back
+            if children:
                 obj[prop] = children
         return obj
 
-    objects = []
-    services_of = index.get(("service", "organization_id"), {})
-    for org_id, (number, _row) in tables["organization"].items():
-        obj = nest("organization", org_id, frozenset())
+    def children(self, child, column, record_id):
+        return self.index.get((child, column), {}).get(str(record_id), [])
+
+    def organization(self, org_id):
+        """An organization with its services nested."""
+        obj = self.nest("organization", org_id)
         services = [
-            nest("service", service_id, frozenset()) for service_id in services_of.get(str(org_id), [])
+            self.nest("service", service_id)
+            for service_id in self.children("service", "organization_id", org_id)
         ]
         for service in services:
             service.pop("organization_id", None)
         if services:
             obj["services"] = services
-        objects.append(("organization", f"organizations.csv row {number}", obj))
-    for service_id, (number, _row) in tables["service"].items():
-        if service_id not in used["service"]:
+        return obj
+
+    def objects(self):
+        """[(kind, where, object)]: organizations, services of none, taxonomy terms."""
+        objects = []
+        for org_id, (number, _row) in self.tables["organization"].items():
+            objects.append(("organization", f"organizations.csv row {number}", self.organization(org_id)))
+        for service_id, (number, _row) in self.tables["service"].items():
+            if service_id not in self.used["service"]:
+                objects.append(("service", f"services.csv row {number}", self.nest("service", service_id)))
+        for term_id, (number, _row) in self.tables["taxonomy_term"].items():
             objects.append(
-                ("service", f"services.csv row {number}", nest("service", service_id, frozenset()))
+                ("taxonomy_term", f"taxonomy_terms.csv row {number}", self.nest("taxonomy_term", term_id))
             )
-    for term_id, (number, _row) in tables["taxonomy_term"].items():
-        objects.append(
-            ("taxonomy_term", f"taxonomy_terms.csv row {number}", nest("taxonomy_term", term_id, frozenset()))
-        )
-    for schema, rows in tables.items():
-        for record_id, (number, row) in rows.items():
-            if record_id not in used[schema]:
+        return objects
+
+    def unused_rows(self):
+        """A warning for each row no imported record reaches."""
+        warnings = []
+        for schema, rows in self.tables.items():
+            for record_id, (number, row) in rows.items():
+                if record_id in self.used[schema]:
+                    continue
                 links = ", ".join(
                     f"{key} {str(value)[:8]}…" for key, value in row.items() if key.endswith("_id")
                 )
@@ -316,7 +340,20 @@ def read_package(folder):
                     f"{FILES[schema]} row {number} (id {str(record_id)[:8]}…): refers to no record in this "
                     f"package ({links or 'no links'}); not imported"
                 )
-    return objects, errors, warnings
+        return warnings
+
+
+def read_package(folder):
+    """A data package folder -> ([(kind, where, object)], errors, warnings)."""
+    errors, warnings = [], []
+    tables = read_tables(Path(folder), errors, warnings)
+    if tables is None:
+        return [], errors, []
+    if errors:
+        return [], errors, warnings
+    nester = Nester(tables)
+    objects = nester.objects()
+    return objects, errors, warnings + nester.unused_rows()
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -2,21 +2,21 @@
 
 from django.urls import path
 
-from . import api
+from . import views
 
 app_name = "hsds"
 
 urlpatterns = [
-    path("", api.api_root, name="root"),
-    path("openapi.json", api.openapi, name="openapi"),
-    path("services", api.service_list, name="services"),
-    path("services/<str:service_id>", api.service_detail, name="service"),
-    path("organizations", api.organization_list, name="organizations"),
-    path("organizations/<str:organization_id>", api.organization_detail, name="organization"),
-    path("service_at_locations", api.service_at_location_list, name="service_at_locations"),
-    path("service_at_locations/<str:sal_id>", api.service_at_location_detail, name="service_at_location"),
-    path("taxonomies", api.taxonomy_list, name="taxonomies"),
-    path("taxonomies/<str:taxonomy_id>", api.taxonomy_detail, name="taxonomy"),
-    path("taxonomy_terms", api.taxonomy_term_list, name="taxonomy_terms"),
-    path("taxonomy_terms/<str:term_id>", api.taxonomy_term_detail, name="taxonomy_term"),
+    path("", views.api_root, name="root"),
+    path("openapi.json", views.openapi, name="openapi"),
+    path("services", views.service_list, name="services"),
+    path("services/<str:service_id>", views.service_detail, name="service"),
+    path("organizations", views.organization_list, name="organizations"),
+    path("organizations/<str:organization_id>", views.organization_detail, name="organization"),
+    path("service_at_locations", views.service_at_location_list, name="service_at_locations"),
+    path("service_at_locations/<str:sal_id>", views.service_at_location_detail, name="service_at_location"),
+    path("taxonomies", views.taxonomy_list, name="taxonomies"),
+    path("taxonomies/<str:taxonomy_id>", views.taxonomy_detail, name="taxonomy"),
+    path("taxonomy_terms", views.taxonomy_term_list, name="taxonomy_terms"),
+    path("taxonomy_terms/<str:term_id>", views.taxonomy_term_detail, name="taxonomy_term"),
 ]

@@ -1,16 +1,400 @@
-"""The directory as a CSV file for spreadsheet users (/directory/export.csv)."""
+"""A read-only HSDS 3.0 API, following the official OpenAPI (schemas/openapi.json).
 
-from django.http import HttpResponse
+Plain views returning JSON. Every list is a page in the OpenAPI `Page` shape; every
+request takes a fixed number of queries whatever the page size. Bad parameters get a 400
+with a JSON error that names the parameter; unknown ids a 404.
+"""
+
+import datetime
+import math
+import uuid
+
+from django.db.models import Q
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
+from wagtail.models import Locale
 
-from .exporter import write_directory_csv
+from ..models.records import Organization, Service, ServiceAtLocation, TaxonomyTerm
+from ..vocabulary import CANCER_TYPE_TAXONOMY, KIND_OF_HELP_TAXONOMY
+from . import mapping, validation
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_SEARCH = 200
+MAX_PAGE = 1_000_000
 
 
-@require_GET
-def directory_csv(request):
-    # utf-8-sig: the byte-order mark makes spreadsheet programs read accents correctly.
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cancer-help-directory.csv"'
-    response.write("\ufeff")
-    write_directory_csv(response)
-    return response
+class BadParameter(Exception):
+    def __init__(self, parameter, message):
+        self.parameter = parameter
+        self.message = message
+
+
+def error(status, message, parameter=None):
+    body = {"error": message}
+    if parameter:
+        body["parameter"] = parameter
+    return JsonResponse(body, status=status)
+
+
+def api_view(func):
+    """GET only; BadParameter -> 400 JSON."""
+
+    @require_GET
+    def view(request, *args, **kwargs):
+        try:
+            return func(request, *args, **kwargs)
+        except BadParameter as bad:
+            return error(400, bad.message, bad.parameter)
+
+    view.__name__ = func.__name__
+    view.__doc__ = func.__doc__
+    return view
+
+
+def json_response(data):
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+
+def int_param(request, name, default, low, high):
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name, f"{name} must be a whole number") from None
+    if not low <= value <= high:
+        raise BadParameter(name, f"{name} must be between {low} and {high}")
+    return value
+
+
+def uuid_param(value, name):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise BadParameter(name, f"{name} must be a UUID") from None
+
+
+def bool_param(request, name):
+    raw = request.GET.get(name, "").lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise BadParameter(name, f"{name} must be true or false")
+
+
+def search_param(request):
+    value = request.GET.get("search", "").strip()
+    if len(value) > MAX_SEARCH:
+        raise BadParameter("search", f"search must be at most {MAX_SEARCH} characters")
+    if "\x00" in value:
+        raise BadParameter("search", "search must not contain NUL characters")
+    return value
+
+
+def modified_after_param(request):
+    raw = request.GET.get("modified_after", "").strip()
+    if not raw:
+        return None
+    try:
+        value = parse_datetime(raw.replace(" ", "+"))
+        if value is None:
+            day = parse_date(raw)
+            value = datetime.datetime.combine(day, datetime.time()) if day else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadParameter("modified_after", "modified_after must be an ISO 8601 date or date-time")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def paginate(request, queryset_or_list, serialize):
+    """The OpenAPI Page shape around one page of `serialize`d items."""
+    page = int_param(request, "page", 1, 1, MAX_PAGE)
+    per_page = int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    if isinstance(queryset_or_list, list):
+        total = len(queryset_or_list)
+    else:
+        total = queryset_or_list.count()
+    start = (page - 1) * per_page
+    items = list(queryset_or_list[start : start + per_page]) if start < total else []
+    contents = [serialize(item) for item in items]
+    total_pages = math.ceil(total / per_page) if total else 0
+    return json_response(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(contents),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not contents,
+            "contents": contents,
+        }
+    )
+
+
+# --- services ------------------------------------------------------------------------------------
+
+
+def services(request):
+    """Default-language services filtered by the OpenAPI's query parameters."""
+    queryset = Service.objects.filter(locale=Locale.get_default())
+    search = search_param(request)
+    if search:
+        queryset = queryset.filter(
+            Q(title__icontains=search)
+            | Q(description__icontains=search)
+            | Q(organization__name__icontains=search)
+        )
+    modified_after = modified_after_param(request)
+    if modified_after:
+        queryset = queryset.filter(updated_at__gte=modified_after)
+    if request.GET.get("organization_id"):
+        queryset = queryset.filter(
+            organization__hsds_id=uuid_param(request.GET["organization_id"], "organization_id")
+        )
+    if request.GET.get("taxonomy_term_id"):
+        term_id = uuid_param(request.GET["taxonomy_term_id"], "taxonomy_term_id")
+        flag = mapping.FLAG_TERMS_BY_ID.get(term_id)
+        if flag:
+            queryset = queryset.filter(**{flag.field: True})
+        else:
+            queryset = queryset.filter(Q(kinds__hsds_id=term_id) | Q(cancer_types__hsds_id=term_id))
+    if request.GET.get("taxonomy_id"):
+        wanted = uuid_param(request.GET["taxonomy_id"], "taxonomy_id")
+        codes = [code for code in mapping.TAXONOMIES if mapping.taxonomy_id(code) == wanted]
+        flags = [flag for flag in mapping.FLAG_TERMS if codes and flag.taxonomy == codes[0]]
+        if codes and codes[0] == KIND_OF_HELP_TAXONOMY:
+            queryset = queryset.filter(kinds__isnull=False)
+        elif codes and codes[0] == CANCER_TYPE_TAXONOMY:
+            queryset = queryset.filter(cancer_types__isnull=False)
+        elif flags:
+            condition = Q()
+            for flag in flags:
+                condition |= Q(**{flag.field: True})
+            queryset = queryset.filter(condition)
+        else:
+            queryset = queryset.none()
+    return queryset.select_related("organization").distinct().order_by("title", "pk")
+
+
+@api_view
+def service_list(request):
+    queryset = services(request)
+    if bool_param(request, "full"):
+        return paginate(
+            request, queryset.prefetch_related(*mapping.service_prefetches()), mapping.service_full
+        )
+    return paginate(request, queryset, mapping.service_to_hsds)
+
+
+def get_service(service_id):
+    return (
+        Service.objects.filter(locale=Locale.get_default(), hsds_id=uuid_param(service_id, "id"))
+        .select_related("organization")
+        .prefetch_related(*mapping.service_prefetches())
+        .first()
+    )
+
+
+@api_view
+def service_detail(request, service_id):
+    service = get_service(service_id)
+    if service is None:
+        return error(404, "No service with this id.")
+    return json_response(mapping.service_full(service))
+
+
+# --- organizations --------------------------------------------------------------------------------
+
+
+@api_view
+def organization_list(request):
+    queryset = Organization.objects.order_by("name", "pk")
+    search = search_param(request)
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    if bool_param(request, "full"):
+        from django.db.models import Prefetch
+
+        services_qs = (
+            Service.objects.filter(locale=Locale.get_default())
+            .select_related("organization")
+            .prefetch_related(*mapping.service_prefetches())
+            .order_by("title", "pk")
+        )
+        queryset = queryset.prefetch_related(Prefetch("services", queryset=services_qs))
+        return paginate(request, queryset, lambda org: mapping.organization_full(org, org.services.all()))
+    return paginate(request, queryset, lambda org: mapping.scalars(mapping.organization_to_hsds(org)))
+
+
+@api_view
+def organization_detail(request, organization_id):
+    from django.db.models import Prefetch
+
+    services_qs = (
+        Service.objects.filter(locale=Locale.get_default())
+        .select_related("organization")
+        .prefetch_related(*mapping.service_prefetches())
+        .order_by("title", "pk")
+    )
+    organization = (
+        Organization.objects.filter(hsds_id=uuid_param(organization_id, "id"))
+        .prefetch_related(Prefetch("services", queryset=services_qs))
+        .first()
+    )
+    if organization is None:
+        return error(404, "No organization with this id.")
+    return json_response(mapping.organization_full(organization, organization.services.all()))
+
+
+# --- service at location ------------------------------------------------------------------------
+
+
+@api_view
+def service_at_location_list(request):
+    service_ids = services(request).values("pk")
+    queryset = (
+        ServiceAtLocation.objects.filter(service__in=service_ids)
+        .select_related("location", "service__organization")
+        .order_by("service__title", "sort_order", "pk")
+    )
+    if bool_param(request, "full"):
+        queryset = queryset.prefetch_related(*mapping.service_prefetches("service__"))
+        return paginate(
+            request,
+            queryset,
+            lambda sal: mapping.service_at_location_to_hsds(sal, full=True, service=sal.service),
+        )
+    return paginate(
+        request,
+        queryset,
+        lambda sal: mapping.service_at_location_to_hsds(sal, full=False, service=sal.service),
+    )
+
+
+@api_view
+def service_at_location_detail(request, sal_id):
+    sal = (
+        ServiceAtLocation.objects.filter(
+            hsds_id=uuid_param(sal_id, "id"), service__locale=Locale.get_default()
+        )
+        .select_related("location", "service__organization")
+        .prefetch_related(*mapping.service_prefetches("service__"))
+        .first()
+    )
+    if sal is None:
+        return error(404, "No service_at_location with this id.")
+    return json_response(mapping.service_at_location_to_hsds(sal, full=True, service=sal.service))
+
+
+# --- taxonomies ------------------------------------------------------------------------------------
+
+
+def all_terms():
+    return [
+        mapping.term_to_hsds(term)
+        for term in TaxonomyTerm.objects.order_by("taxonomy", "sort_order", "name", "pk")
+    ] + [flag.as_hsds() for flag in mapping.FLAG_TERMS]
+
+
+def all_taxonomies(terms):
+    """Our vocabularies, then any taxonomy an imported term described (taxonomy_detail)."""
+    found = {}
+    for code in mapping.TAXONOMIES:
+        obj = mapping.taxonomy_to_hsds(code)
+        found[obj["id"]] = obj
+    for term in terms:
+        detail = term.get("taxonomy_detail")
+        if isinstance(detail, dict) and detail.get("id") and detail["id"] not in found:
+            found[detail["id"]] = detail
+    return list(found.values())
+
+
+def matches(obj, search, keys=("name", "description", "code")):
+    return not search or any(search.lower() in str(obj.get(key, "")).lower() for key in keys)
+
+
+@api_view
+def taxonomy_term_list(request):
+    search = search_param(request)
+    terms = [term for term in all_terms() if matches(term, search)]
+    if request.GET.get("taxonomy_id"):
+        wanted = str(uuid_param(request.GET["taxonomy_id"], "taxonomy_id"))
+        terms = [
+            term
+            for term in terms
+            if term.get("taxonomy_id") == wanted or (term.get("taxonomy_detail") or {}).get("id") == wanted
+        ]
+    if request.GET.get("parent_id"):
+        wanted = str(uuid_param(request.GET["parent_id"], "parent_id"))
+        terms = [term for term in terms if term.get("parent_id") == wanted]
+    return paginate(request, terms, lambda term: term)
+
+
+@api_view
+def taxonomy_term_detail(request, term_id):
+    wanted = str(uuid_param(term_id, "id"))
+    for term in all_terms():
+        if term["id"] == wanted:
+            return json_response(term)
+    return error(404, "No taxonomy term with this id.")
+
+
+@api_view
+def taxonomy_list(request):
+    search = search_param(request)
+    taxonomies = [obj for obj in all_taxonomies(all_terms()) if matches(obj, search)]
+    return paginate(request, taxonomies, lambda obj: obj)
+
+
+@api_view
+def taxonomy_detail(request, taxonomy_id):
+    wanted = str(uuid_param(taxonomy_id, "id"))
+    for obj in all_taxonomies(all_terms()):
+        if obj["id"] == wanted:
+            return json_response(obj)
+    return error(404, "No taxonomy with this id.")
+
+
+# --- about ---------------------------------------------------------------------------------------------
+
+
+@api_view
+def api_root(request):
+    """The API meta object of the OpenAPI's `/` (getAPIMetaInformation)."""
+    return json_response(
+        {
+            "version": mapping.HSDS_VERSION,
+            "profile": "https://docs.openreferral.org/en/latest/hsds/",
+            "openapi_url": request.build_absolute_uri(reverse("hsds:openapi")),
+        }
+    )
+
+
+@api_view
+def openapi(request):
+    """The official OpenAPI description, with this API's title and address filled in."""
+    document = validation.openapi()
+    document["info"] = {
+        "title": "Cancer Help HSDS API",
+        "version": "1.0",
+        "summary": "Read-only Open Referral HSDS 3.0 API of the Cancer Help resource directory.",
+        "license": {
+            "name": "OpenAPI description: Open Referral, CC BY-SA 4.0",
+            "url": "https://creativecommons.org/licenses/by-sa/4.0/",
+        },
+    }
+    document["servers"] = [{"url": request.build_absolute_uri(reverse("hsds:root"))}]
+    return json_response(document)

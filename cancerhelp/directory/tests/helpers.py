@@ -6,8 +6,8 @@ from wagtail.models import Locale
 
 from cancerhelp.directory.models import (
     Location,
-    NavigatorPage,
     Organization,
+    ResourceFinderPage,
     Service,
     ServiceAtLocation,
     ServiceLanguage,
@@ -71,9 +71,11 @@ def make_service(
     return service
 
 
-def navigator_page():
-    return NavigatorPage.objects.get(locale__language_code="en", slug="resources")
+def finder_page():
+    return ResourceFinderPage.objects.get(locale__language_code="en", slug="resources")
 
 
 def centers_page():
-    return NavigatorPage.objects.get(locale__language_code="en", slug="community-cancer-resource-centers")
+    return ResourceFinderPage.objects.get(
+        locale__language_code="en", slug="community-cancer-resource-centers"
+    )

@@ -8,9 +8,9 @@ from django.test import Client
 from wagtail.models import Locale
 
 from cancerhelp.directory.models import ProblemReport, Service
-from cancerhelp.directory.reports import REPORT_RATE_LIMIT
+from cancerhelp.directory.views import REPORT_RATE_LIMIT
 
-from .helpers import centers_page, make_service, navigator_page
+from .helpers import centers_page, finder_page, make_service
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,7 @@ def service(db):
 
 
 def report_url(service, page=None):
-    return (page or navigator_page()).report_url(service)
+    return (page or finder_page()).report_url(service)
 
 
 def test_each_result_links_to_its_report_form(service):
@@ -152,7 +152,7 @@ def test_report_form_works_from_the_centers_page(service):
 
 def test_report_form_works_in_spanish(service):
     spanish = Locale.objects.get(language_code="es")
-    page = navigator_page()
+    page = finder_page()
     twin = page.get_translations().filter(locale=spanish).first()
     if twin is None:
         twin = page.copy_for_translation(spanish, copy_parents=True)

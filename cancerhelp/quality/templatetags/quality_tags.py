@@ -1,14 +1,15 @@
 """Reader-facing link health: "Link checked on <date>" beside each resource.
 
-The first use in a request loads the results for every directory address at once and
-keeps them on the request, so a page costs one query however many resources it lists.
+The first use in a request loads the results for every address in the declared link fields
+(settings.QUALITY_LINK_FIELDS) at once and keeps them on the request, so a page costs one
+query however many resources it lists.
 """
 
 from django import template
 from django.db.models import Q
 
-from cancerhelp.directory.models import Organization, Service
 from cancerhelp.quality.models import LinkTarget, Outcome
+from cancerhelp.quality.usages import link_fields
 
 register = template.Library()
 
@@ -18,10 +19,10 @@ FIELDS = ("url", "outcome", "last_checked_at", "last_ok_at", "flagged_since")
 def _load(urls=None):
     queryset = LinkTarget.objects.filter(last_checked_at__isnull=False)
     if urls is None:
-        queryset = queryset.filter(
-            Q(url__in=Service.objects.exclude(url="").values("url"))
-            | Q(url__in=Organization.objects.exclude(website="").values("website"))
-        )
+        in_records = Q(pk__in=[])
+        for link_field in link_fields():
+            in_records |= Q(url__in=link_field.addresses())
+        queryset = queryset.filter(in_records)
     else:
         queryset = queryset.filter(url__in=urls)
     return {row["url"]: row for row in queryset.values(*FIELDS)}

@@ -1,12 +1,12 @@
 """The topic page carries the owner's page word for word (bar the typo fixes listed in
-topics/content/en.yaml), in the owner's order, with a real address behind every link."""
+home/content/en.yaml), in the owner's order, with a real address behind every link."""
 
 import re
 from html.parser import HTMLParser
 
 from django.test import Client
 
-from cancerhelp.topics.content import SEED_PAGE
+from cancerhelp.home.content import SEED_PAGE
 
 # The only changes made to the owner's words: obvious typos.
 TYPO_FIXES = {

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from cancerhelp.directory.models import NavigatorPage
+from cancerhelp.directory.models import ResourceFinderPage
 from cancerhelp.home.models import HomePage
 from cancerhelp.topics.models import TopicPage
 
@@ -60,7 +60,7 @@ def test_editing_a_resource_shows_on_the_topic_page(topic_page):
 class TopicPageModelTests(WagtailPageTestCase):
     def test_topic_pages_live_under_the_home_page(self):
         self.assertCanCreateAt(HomePage, TopicPage)
-        self.assertCanCreateAt(HomePage, NavigatorPage)
+        self.assertCanCreateAt(HomePage, ResourceFinderPage)
         self.assertCanNotCreateAt(TopicPage, HomePage)
 
     def test_topic_page_is_routable_and_previewable(self):

@@ -16,7 +16,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from cancerhelp.core.check_messages import CATALOGUE
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.models import Service
-from cancerhelp.topics import content
+from cancerhelp.home import content
 from cancerhelp.topics.models import TopicPage
 
 SPANISH_TOPIC = "/es/que-es-el-cancer-metastasico/"

@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cancerhelp.directory.hsds.exporter import write_directory_csv
+from cancerhelp.directory.spreadsheet import write_directory_csv
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from cancerhelp.core.models import HelpLine
-from cancerhelp.directory.models import NavigatorPage, Organization, Service, TaxonomyTerm
+from cancerhelp.directory.models import Organization, ResourceFinderPage, Service, TaxonomyTerm
 from cancerhelp.topics.models import TopicPage
 
 MODELS = [Page, Service, Organization, TaxonomyTerm, HelpLine]
@@ -50,12 +50,12 @@ def test_loader_creates_every_seed_resource_unverified_and_flags_guesses(db):
 def test_loader_creates_help_lines_centers_page_and_no_user(django_user_model):
     assert HelpLine.objects.filter(phone="1-800-422-6237").exists()
     assert HelpLine.objects.filter(phone="988").exists()
-    centers = NavigatorPage.objects.get(slug="community-cancer-resource-centers")
+    centers = ResourceFinderPage.objects.get(slug="community-cancer-resource-centers")
     assert centers.preset_kind == "local-centers" and centers.live
     assert django_user_model.objects.count() == 0  # no default admin account, ever
 
 
 def test_shipped_records_have_stable_hsds_ids(db):
-    from cancerhelp.topics.content import stable_uuid
+    from cancerhelp.home.content import stable_uuid
 
     assert Service.objects.get(hsds_id=stable_uuid("service", "imerman-angels")).title == "Imerman Angels"

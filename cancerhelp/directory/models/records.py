@@ -1,8 +1,8 @@
-"""The resource directory, shaped after Open Referral HSDS 3.0.
+"""The directory's records, shaped after Open Referral HSDS 3.0, and readers' problem reports.
 
 Organization, Service, Location, ServiceAtLocation, Phone, Language and TaxonomyTerm map
 one-to-one onto HSDS objects (see docs/hsds.md). Every record keeps an HSDS id (a UUID)
-from its first save so imports, exports and the API speak the same ids.
+from its first save so imports, exports and the API speak the same ids (`HsdsRecord`).
 """
 
 import uuid
@@ -13,15 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cancerhelp.core.models import tel_href
 from cancerhelp.quality.panels import LinkHealthPanel
 
-from .vocabulary import (
+from ..vocabulary import (
     CANCER_TYPE_TAXONOMY,
     CANCER_TYPES,
     KIND_OF_HELP_TAXONOMY,
@@ -30,23 +29,55 @@ from .vocabulary import (
     SERVICE_LANGUAGES,
 )
 
+# Deterministic HSDS ids for the records we ship and for translated copies, so every
+# install exports the same ids.
+HSDS_NAMESPACE = uuid.UUID("5b0c3a52-9a63-4f0e-8f0e-3d5a2b7c1e11")
 
-def hsds_extra_field():
-    """HSDS properties we do not model, kept verbatim so an import exports unchanged."""
-    return models.JSONField(_("other HSDS data"), default=dict, blank=True, editable=False)
+
+def stable_uuid(*parts):
+    """The same HSDS id for the same parts on every install."""
+    return uuid.uuid5(HSDS_NAMESPACE, ":".join(parts))
 
 
-def hsds_id_field():
-    return models.UUIDField(
+class HsdsRecord(models.Model):
+    """An HSDS object: a stable id from the first save, and the HSDS data we do not model."""
+
+    hsds_id = models.UUIDField(
         _("HSDS id"),
         default=uuid.uuid4,
         unique=True,
         editable=False,
         help_text=_("Stable Open Referral id, kept across imports and exports."),
     )
+    # HSDS properties we do not model, kept verbatim so an import exports unchanged.
+    hsds_extra = models.JSONField(_("other HSDS data"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
 
 
-class TaxonomyTerm(models.Model):
+class ServiceQuerySet(models.QuerySet):
+    def in_locale(self, locale):
+        """Each service once, in `locale` when translated, otherwise in the default language.
+
+        Adds no joins and no ordering, so filters and subqueries can build on it.
+        """
+        default = Locale.get_default()
+        if locale.pk == default.pk:
+            return self.filter(locale=locale)
+        translated = self.model._default_manager.filter(locale=locale).values("translation_key")
+        return self.filter(
+            models.Q(locale=locale) | models.Q(locale=default) & ~models.Q(translation_key__in=translated)
+        )
+
+    def with_display_data(self):
+        """Fetch everything a result card shows, in a fixed number of queries for any number."""
+        return self.select_related("organization", "locale").prefetch_related(
+            "languages", "phones", "kinds", "service_at_locations__location"
+        )
+
+
+class TaxonomyTerm(HsdsRecord):
     """A term of a controlled vocabulary: a kind of help or a cancer type (HSDS taxonomy_term)."""
 
     TAXONOMY_CHOICES = [
@@ -54,8 +85,6 @@ class TaxonomyTerm(models.Model):
         (CANCER_TYPE_TAXONOMY, _("Cancer type")),
     ]
 
-    hsds_id = hsds_id_field()
-    hsds_extra = hsds_extra_field()
     taxonomy = models.CharField(_("vocabulary"), max_length=100, choices=TAXONOMY_CHOICES)
     code = models.SlugField(_("code"), max_length=100)
     name = models.CharField(_("name"), max_length=120)
@@ -88,11 +117,9 @@ class TaxonomyTerm(models.Model):
         return self.name
 
 
-class Organization(ClusterableModel, index.Indexed):
+class Organization(HsdsRecord, ClusterableModel, index.Indexed):
     """Who runs a service (HSDS organization)."""
 
-    hsds_id = hsds_id_field()
-    hsds_extra = hsds_extra_field()
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, max_length=500)
@@ -116,11 +143,9 @@ class Organization(ClusterableModel, index.Indexed):
         return self.name
 
 
-class Location(ClusterableModel, index.Indexed):
+class Location(HsdsRecord, ClusterableModel, index.Indexed):
     """A physical place where help is given (HSDS location with its physical address)."""
 
-    hsds_id = hsds_id_field()
-    hsds_extra = hsds_extra_field()
     name = models.CharField(_("name"), max_length=255)
     address_1 = models.CharField(_("street address"), max_length=255, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -169,7 +194,7 @@ class Location(ClusterableModel, index.Indexed):
         return ", ".join(part for part in parts if part)
 
 
-class Service(TranslatableMixin, ClusterableModel, index.Indexed):
+class Service(TranslatableMixin, HsdsRecord, ClusterableModel, index.Indexed):
     """One resource a reader can use: a web page, a help line, a program (HSDS service)."""
 
     class Verification(models.TextChoices):
@@ -177,8 +202,6 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         VERIFIED = "verified", _("Verified by an editor")
         NEEDS_ATTENTION = "needs_attention", _("Needs attention (reported or broken)")
 
-    hsds_id = hsds_id_field()
-    hsds_extra = hsds_extra_field()
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organization"),
@@ -283,7 +306,9 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         SynchronizedField("editor_note"),
     ]
 
-    # Set per request by the navigator (distance from the reader's ZIP code, report form URL).
+    objects = ServiceQuerySet.as_manager()
+
+    # Set per request by the resource finder (distance from the reader's ZIP code, report form URL).
     distance_miles = None
     report_url = ""
 
@@ -326,11 +351,9 @@ class Service(TranslatableMixin, ClusterableModel, index.Indexed):
         return self.verification_status == self.Verification.VERIFIED
 
 
-class ServiceLanguage(Orderable):
+class ServiceLanguage(HsdsRecord, Orderable):
     """A language the service is offered in (HSDS language)."""
 
-    hsds_id = hsds_id_field()
-    hsds_extra = hsds_extra_field()
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="languages")
     code = models.CharField(_("language"), max_length=10, choices=SERVICE_LANGUAGES, db_index=True)
 
@@ -344,11 +367,9 @@ class ServiceLanguage(Orderable):
         return str(SERVICE_LANGUAGE_NAMES.get(self.code, self.code))
 
 
-class ServicePhone(Orderable):
+class ServicePhone(HsdsRecord, Orderable):
     """A number to call about the service (HSDS phone)."""
 
-    hsds_id = hsds_id_field()
-    hsds_extra = hsds_extra_field()
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("number"), max_length=40)
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -366,11 +387,9 @@ class ServicePhone(Orderable):
         return tel_href(self.number)
 
 
-class ServiceAtLocation(Orderable):
+class ServiceAtLocation(HsdsRecord, Orderable):
     """Where a service is given in person (HSDS service_at_location)."""
 
-    hsds_id = hsds_id_field()
-    hsds_extra = hsds_extra_field()
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
     location = models.ForeignKey(
         Location,
@@ -386,76 +405,6 @@ class ServiceAtLocation(Orderable):
 
     def __str__(self):
         return f"{self.service} @ {self.location}"
-
-
-class NavigatorPage(RoutablePageMixin, Page):
-    """The resource navigator: filters, keyword and ZIP search over the directory.
-
-    A preset kind of help makes it, e.g., the local-centers page (that kind is fixed, the
-    other filters stay usable). Each result links to a "report a problem" form served by
-    this page (`report/<service id>/`), so the form exists in every language the page does.
-    """
-
-    summary = models.CharField(_("summary"), max_length=255)
-    intro = models.TextField(_("introduction"), blank=True)
-    preset_kind = models.SlugField(
-        _("preset kind of help"),
-        blank=True,
-        help_text=_(
-            "Code of a kind of help (e.g. local-centers) this page always shows. Empty: all resources."
-        ),
-    )
-    empty_message = models.TextField(
-        _("message when nothing is listed"),
-        blank=True,
-        help_text=_("Shown, with the national help lines, when no resource matches."),
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("intro"),
-        FieldPanel("preset_kind"),
-        FieldPanel("empty_message"),
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("intro"),
-    ]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("resource finder page")
-        verbose_name_plural = _("resource finder pages")
-
-    def services(self):
-        """Every service this page can list, in the active language, with all they show."""
-        services = services_for_locale(Locale.get_active())
-        if self.preset_kind:
-            services = services.filter(kinds__code=self.preset_kind)
-        return services
-
-    def get_context(self, request, *args, **kwargs):
-        from .navigator import navigator_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(navigator_context(self, request))
-        return context
-
-    def report_url(self, service):
-        return self.url + self.reverse_subpage("report_problem", args=[service.hsds_id]).lstrip("/")
-
-    @path("report/<uuid:service_id>/", name="report_problem")
-    def report_problem(self, request, service_id):
-        from .reports import report_problem_view
-
-        return report_problem_view(request, self, service_id)
-
-    @path("report/thanks/", name="report_thanks")
-    def report_thanks(self, request):
-        from .reports import report_thanks_view
-
-        return report_thanks_view(self, request)
 
 
 class ProblemReport(models.Model):
@@ -517,32 +466,3 @@ class ProblemReport(models.Model):
         elif self.status == self.Status.OPEN:
             self.resolved_at = None
         super().save(*args, **kwargs)
-
-
-def services_in_locale(locale):
-    """Each service once, in `locale` when translated, otherwise in the default language.
-
-    A bare queryset (no joins, no ordering) that filters and subqueries can build on.
-    """
-    default = Locale.get_default()
-    if locale.pk == default.pk:
-        return Service.objects.filter(locale=locale)
-    translated = Service.objects.filter(locale=locale).values("translation_key")
-    return Service.objects.filter(
-        models.Q(locale=locale) | models.Q(locale=default) & ~models.Q(translation_key__in=translated)
-    )
-
-
-def with_display_data(queryset):
-    """Fetch everything a result card shows, in a fixed number of queries for any number."""
-    return queryset.select_related("organization", "locale").prefetch_related(
-        "languages", "phones", "kinds", "service_at_locations__location"
-    )
-
-
-def services_for_locale(locale):
-    """Each service once, in `locale` when translated, otherwise in the default language.
-
-    Prefetches everything a result shows so a listing takes a fixed number of queries.
-    """
-    return with_display_data(services_in_locale(locale)).distinct().order_by("title")

@@ -1,7 +1,7 @@
 """Load the owner's content into an empty site; running it again changes nothing.
 
 Follows the bakerydemo `load_initial_data` pattern, but reads our own YAML
-(topics/content/) and builds pages and directory entries through the models, so the
+(home/content/) and builds pages and directory entries through the models, so the
 content stays editable in Wagtail afterwards. Records that already exist are left alone:
 once loaded, Wagtail is the source of truth.
 """
@@ -18,8 +18,8 @@ from wagtail.models import Locale, Page, Site
 
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.models import (
-    NavigatorPage,
     Organization,
+    ResourceFinderPage,
     Service,
     ServiceLanguage,
     TaxonomyTerm,
@@ -30,8 +30,10 @@ from cancerhelp.directory.vocabulary import (
     KIND_OF_HELP_TAXONOMY,
     KINDS_OF_HELP,
 )
+from cancerhelp.home import content
 from cancerhelp.home.models import HomePage
-from cancerhelp.topics import content
+from cancerhelp.home.translation import translate_initial_content
+from cancerhelp.quality.workflows import ensure_clinical_review_workflow
 from cancerhelp.topics.models import TopicPage
 
 
@@ -49,22 +51,20 @@ class Command(BaseCommand):
             services = self.ensure_directory(terms)
             self.ensure_help_lines()
             home = self.ensure_home(locales["en"])
-            self.ensure_navigator_page(home)
+            self.ensure_finder_page(home)
             centers = self.ensure_centers_page(home)
             self.ensure_topic_page(home, services, centers)
             self.extend(locales)
-            from cancerhelp.quality.workflows import ensure_clinical_review_workflow
-
-            self.created += ensure_clinical_review_workflow()  # approval before publishing (quality app)
+            # Approval before publishing (quality app), over every language's home page.
+            roots = list(HomePage.objects.order_by("path"))
+            self.created += ensure_clinical_review_workflow(roots)
         verb = "Created" if self.created else "Nothing to do:"
         self.stdout.write(
             f"{verb} {self.created} new records." if self.created else f"{verb} content already loaded."
         )
 
     def extend(self, locales):
-        """Spanish twins of everything above, through wagtail-localize (topics/translation.py)."""
-        from cancerhelp.topics.translation import translate_initial_content
-
+        """Spanish twins of everything above, through wagtail-localize (home/translation.py)."""
         report = translate_initial_content(stdout=self.stderr)
         for name in report.created:
             self.note(f"Spanish translation of {name}")
@@ -224,9 +224,9 @@ class Command(BaseCommand):
 
     def ensure_centers_page(self, home):
         data = content.load("en")["centers"]
-        page = NavigatorPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        page = ResourceFinderPage.objects.child_of(home).filter(slug=data["slug"]).first()
         if page is None:
-            page = NavigatorPage(
+            page = ResourceFinderPage(
                 title=data["title"],
                 slug=data["slug"],
                 summary=data["summary"],
@@ -243,11 +243,11 @@ class Command(BaseCommand):
             self.note("legacy redirect")
         return page
 
-    def ensure_navigator_page(self, home):
-        """The general resource navigator at /resources/ (no preset kind of help)."""
-        if NavigatorPage.objects.child_of(home).filter(slug="resources").exists():
+    def ensure_finder_page(self, home):
+        """The general resource finder at /resources/ (no preset kind of help)."""
+        if ResourceFinderPage.objects.child_of(home).filter(slug="resources").exists():
             return
-        page = NavigatorPage(
+        page = ResourceFinderPage(
             title="Find support",
             slug="resources",
             summary=(
@@ -257,7 +257,7 @@ class Command(BaseCommand):
         )
         home.add_child(instance=page)
         page.save_revision().publish()
-        self.note("navigator page")
+        self.note("finder page")
 
     def ensure_topic_page(self, home, services, centers):
         data = content.load("en")["topic"]

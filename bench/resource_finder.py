@@ -2,11 +2,11 @@
 
 Creates a throwaway database, loads the site's initial content plus N services (10,000 by
 default) with a location each, spread over real ZIP code coordinates (the `zipcodes`
-package), then requests navigator URLs through Django's test Client and prints p50/p95
+package), then requests resource finder URLs through Django's test Client and prints p50/p95
 latency, the number of results and the number of database queries per request.
 
-    .venv/bin/python bench/navigator.py                       # SQLite file in a temp dir
-    .venv/bin/python bench/navigator.py --database-url postgres://postgres@127.0.0.1:5432/cancerhelp_bench
+    .venv/bin/python bench/resource_finder.py                       # SQLite file in a temp dir
+    .venv/bin/python bench/resource_finder.py --database-url postgres://postgres@127.0.0.1:5432/cancerhelp_bench
 
 A PostgreSQL database named in --database-url is dropped and re-created: never point it at
 a database you care about. Not run by `make test`.
@@ -147,7 +147,7 @@ def scenarios(rare_word):
     yield "ZIP 60601 + kind + free", "/resources/?zip=60601&radius=50&kind=emotional-support&free=on"
     yield "centers page + ZIP 94110", "/community-cancer-resource-centers/?zip=94110&radius=50"
     yield "unknown ZIP 00000", "/resources/?zip=00000"
-    yield "Spanish navigator", "/es/recursos/?kind=peer-support"
+    yield "Spanish finder", "/es/recursos/?kind=peer-support"
     yield "HSDS API /services", "/api/hsds/services"
     yield "HSDS API /services?search=", "/api/hsds/services?search=support&per_page=50"
     yield "HSDS API /services/{id}", "/api/hsds/services/{service_id}"

@@ -5,20 +5,19 @@ of the English object, a Translation into Spanish, one StringTranslation per seg
 then `Translation.save_target()`. So the Spanish pages, help lines and directory entries
 stay linked to their English source: editors see them in wagtail-localize's translation
 editor, "Sync translated pages" works, and when the English source changes the Spanish
-twin is shown as waiting for translation (see `sync_translation_source` below).
+twin is shown as waiting for translation (see core/signal_handlers.py).
 
-The Spanish text comes from topics/content/es.yaml, which has the shape of en.yaml: the
+The Spanish text comes from home/content/es.yaml, which has the shape of en.yaml: the
 two files are walked side by side and each English string is paired with the Spanish
 string at the same place. A segment is translated by looking its English text up in
 those pairs. An object whose segments are not all known stays untranslated (no
 half-English Spanish page); `translate_initial_content` reports it.
 """
 
-import logging
 import re
 
 from django.db import transaction
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Locale, Page
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -29,10 +28,9 @@ from wagtail_localize.strings import StringValue
 
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.models import Service
-from cancerhelp.home.models import HomePage
-from cancerhelp.topics import content
 
-logger = logging.getLogger(__name__)
+from . import content
+from .models import HomePage
 
 SPANISH = "es"
 # Slugs that en.yaml does not carry (the home page's never shows in a URL), or pages some
@@ -222,67 +220,3 @@ def translate_initial_content(stdout=None):
         for name, missing in report.skipped:
             stdout.write(f"Not translated into Spanish (no Spanish text in es.yaml): {name}: {missing[:3]}")
     return report
-
-
-def sync_translation_source(instance):
-    """Refresh the translation source of an English object that has enabled translations.
-
-    Stock wagtail-localize only refreshes it when an editor clicks "Sync translated
-    pages". Doing it on every publish means the Spanish twin is shown at once as
-    "Waiting for translations", with the changed strings untranslated in the
-    translation editor, while readers keep the last published Spanish version.
-    """
-    if not isinstance(instance, TranslatableMixin):
-        return None
-    source = TranslationSource.objects.get_for_instance_or_none(instance)
-    if source is None or source.locale_id != instance.locale_id:
-        return None
-    if not source.translations.filter(enabled=True).exists():
-        return None
-    try:
-        with transaction.atomic():
-            source, _created = TranslationSource.update_or_create_from_instance(instance)
-    except Exception:  # never let the bookkeeping stop a publish; "Sync" still works
-        logger.exception("Could not refresh the translation source of %r", instance)
-        return None
-    return source
-
-
-def give_translated_child_its_own_hsds_id(sender, instance, raw=False, **kwargs):
-    """A translation copies a service's languages, phones and places with their HSDS ids.
-
-    HSDS ids are unique, so the copy under a Spanish twin gets an id of its own, derived
-    from the English one (the same on every install).
-    """
-    if raw or not instance._state.adding or instance.service.locale_id == Locale.get_default().pk:
-        return
-    if sender.objects.filter(hsds_id=instance.hsds_id).exists():
-        locale = instance.service.locale.language_code
-        instance.hsds_id = content.stable_uuid("translation", locale, str(instance.hsds_id))
-
-
-def connect_signals():
-    """Called from TopicsConfig.ready()."""
-    from django.db.models.signals import post_save, pre_save
-    from wagtail.signals import page_published
-
-    from cancerhelp.directory.models import ServiceAtLocation, ServiceLanguage, ServicePhone
-
-    page_published.connect(on_page_published, dispatch_uid="cancerhelp-sync-translation-source")
-    for model in (Service, HelpLine):
-        post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"cancerhelp-sync-{model.__name__}")
-    for model in (ServiceLanguage, ServicePhone, ServiceAtLocation):
-        pre_save.connect(
-            give_translated_child_its_own_hsds_id,
-            sender=model,
-            dispatch_uid=f"cancerhelp-hsds-id-{model.__name__}",
-        )
-
-
-def on_page_published(sender, instance, **kwargs):
-    sync_translation_source(instance.specific)
-
-
-def on_snippet_saved(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        sync_translation_source(instance)

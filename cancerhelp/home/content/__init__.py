@@ -1,19 +1,17 @@
 """The owner's content as data, and the functions that read it."""
 
-import uuid
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+# Deterministic ids for the records we ship, so every install exports the same ids.
+from cancerhelp.directory.models.records import stable_uuid
+
 CONTENT_DIR = Path(__file__).resolve().parent
 SEED_PAGE = CONTENT_DIR / "seed" / "what-is-metastatic-cancer.txt"
-# Deterministic HSDS ids for the records we ship, so every install exports the same ids.
-HSDS_NAMESPACE = uuid.UUID("5b0c3a52-9a63-4f0e-8f0e-3d5a2b7c1e11")
 
-
-def stable_uuid(*parts):
-    return uuid.uuid5(HSDS_NAMESPACE, ":".join(parts))
+__all__ = ["CONTENT_DIR", "SEED_PAGE", "load", "stable_uuid"]
 
 
 @cache

@@ -1,58 +1,62 @@
-"""Readers report a problem with a resource (wrong number, dead link, closed).
+"""The directory's reader-facing views: the resource finder, "report a problem", the spreadsheet.
 
-Served by NavigatorPage routes, so the form exists wherever a navigator page does (/resources/,
-/es/recursos/, the centers page). Reports are rate-limited per client address with Django's
-cache; the address itself is never stored, only a keyed hash used as the cache key.
+The finder and the report form are served by ResourceFinderPage (its `get_context` and
+routes call these with the request first, then the page), so the form exists wherever a
+finder page does (/resources/, /es/recursos/, the centers page). Reports are rate-limited
+per client address with Django's cache; the address itself is never stored, only a keyed
+hash used as the cache key.
 """
 
 import hashlib
 import hmac
 
-from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.csrf import csrf_protect
-from wagtail.models import Page
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale, Page
 
-from .models import ProblemReport, Service
+from .finder import DEFAULT_RADIUS, search
+from .forms import ProblemReportForm, ResourceFinderForm
+from .models.records import Service
+from .spreadsheet import write_directory_csv
+from .vocabulary import KINDS_OF_HELP
 
 # At most this many reports per client address per window (seconds).
 REPORT_RATE_LIMIT = getattr(settings, "DIRECTORY_REPORT_RATE_LIMIT", 5)
 REPORT_RATE_WINDOW = getattr(settings, "DIRECTORY_REPORT_RATE_WINDOW", 3600)
 
 
-class ProblemReportForm(forms.ModelForm):
-    kind = forms.ChoiceField(
-        label=_("What is wrong?"),
-        choices=ProblemReport.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose what is wrong."),
-            "invalid_choice": _("Choose what is wrong from the list."),
-        },
-    )
-    details = forms.CharField(
-        label=_("Details (optional)"),
-        required=False,
-        max_length=ProblemReport.DETAILS_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "For example the right phone number. Please do not write your name or anything about your health."
-        ),
-        error_messages={"max_length": _("Use %(limit_value)d characters or fewer.")},
-    )
+def count_text(count):
+    return ngettext("%(count)d resource", "%(count)d resources", count) % {"count": count}
 
-    class Meta:
-        model = ProblemReport
-        fields = ["kind", "details"]
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
+def finder_context(request, page):
+    """What the finder template shows for this request (form, errors, one page of results)."""
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data.setdefault("radius", str(DEFAULT_RADIUS))  # so the menu shows the distance used
+    form = ResourceFinderForm(data, preset_kind=page.preset_kind)
+    if form.is_bound:
+        filters = form.filters()
+    else:
+        filters = {"kind": [page.preset_kind]} if page.preset_kind else {}
+    results = search(Locale.get_active(), filters, request.GET.get("page"))
+    for service in results.page.object_list:
+        service.report_url = page.report_url(service)
+    preset_label = KINDS_OF_HELP.get(page.preset_kind, (page.preset_kind, ""))[0] if page.preset_kind else ""
+    return {
+        "form": form,
+        "results": results,
+        "services": results.page.object_list,
+        "result_count_text": count_text(results.count),
+        "preset_kind_label": preset_label,
+        "is_filtered": form.is_bound and form.is_filtered,
+    }
 
 
 def client_key(request):
@@ -81,7 +85,7 @@ def render(page, request, template, context, status=200):
 
 
 @csrf_protect
-def report_problem_view(request, page, service_id):
+def report_problem(request, page, service_id):
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     service = (
@@ -113,5 +117,16 @@ def report_problem_view(request, page, service_id):
     return render(page, request, "directory/report_problem.html", {"service": service, "form": form}, status)
 
 
-def report_thanks_view(page, request):
+def report_thanks(request, page):
     return render(page, request, "directory/report_thanks.html", {})
+
+
+@require_GET
+def directory_csv(request):
+    """The directory as a CSV file for spreadsheet users (/directory/export.csv)."""
+    # utf-8-sig: the byte-order mark makes spreadsheet programs read accents correctly.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cancer-help-directory.csv"'
+    response.write("\ufeff")
+    write_directory_csv(response)
+    return response

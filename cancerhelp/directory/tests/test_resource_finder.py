@@ -1,4 +1,4 @@
-"""The resource navigator: filters, keyword, ZIP distance, hostile input, fixed query count."""
+"""The resource finder: filters, keyword, ZIP distance, hostile input, fixed query count."""
 
 import re
 
@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale
 
-from cancerhelp.directory.navigator import PAGE_SIZE, bounding_box, haversine_miles, search
+from cancerhelp.directory.finder import PAGE_SIZE, bounding_box, haversine_miles, search
 
-from .helpers import centers_page, make_service, navigator_page
+from .helpers import centers_page, finder_page, make_service
 
 # ZIP 10001 (New York, NY) is at 40.7484, -73.9967 in the zipcodes package.
 NEAR = ("Midtown center", 40.7580, -73.9855)  # about 0.9 miles away
@@ -31,8 +31,8 @@ def results_heading(response):
     return re.search(r'<h2 id="results-heading">([^<]+)</h2>', response.content.decode()).group(1)
 
 
-def test_loader_creates_the_general_navigator_at_resources(home_page):
-    page = navigator_page()
+def test_loader_creates_the_general_finder_at_resources(home_page):
+    page = finder_page()
     assert page.title == "Find support" and page.preset_kind == "" and page.live
     assert page.get_parent().specific == home_page
     response = get("/resources/")
@@ -171,7 +171,7 @@ def test_malformed_zip_is_an_error_tied_to_the_field(db, value):
         {"q": "%_%", "page": "2.5"},
     ],
 )
-def test_hostile_input_never_breaks_the_navigator(db, query):
+def test_hostile_input_never_breaks_the_finder(db, query):
     response = get("/resources/", **query)
     assert response.status_code in (200, 400)
     html = response.content.decode()
@@ -220,7 +220,7 @@ def results_heading_text(html):
     return re.search(r'<h2 id="results-heading">([^<]+)</h2>', html).group(1)
 
 
-def test_centers_page_is_the_navigator_preset_to_local_centers(db):
+def test_centers_page_is_the_finder_preset_to_local_centers(db):
     make_service("Quokka local center", kinds=["local-centers"], in_person=True, locations=[NEAR])
     make_service("Quokka hotline", kinds=["emotional-support"], by_phone=True)
     page = centers_page()
