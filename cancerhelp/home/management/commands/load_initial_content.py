@@ -269,6 +269,18 @@ class Command(BaseCommand):
             summary=data["summary"],
             last_reviewed=data["last_reviewed"],
             next_review_due=data["next_review_due"],
+            in_short=json.dumps(
+                [
+                    {"type": "point", "value": point, "id": str(uuid.uuid4())}
+                    for point in data.get("in_short", [])
+                ]
+            ),
+            sources=json.dumps(
+                [
+                    {"type": "source", "value": source, "id": str(uuid.uuid4())}
+                    for source in data.get("sources", [])
+                ]
+            ),
             body=json.dumps(stream_data(data["body"], services, centers)),
         )
         home.add_child(instance=page)
@@ -286,7 +298,16 @@ def stream_data(blocks, services, centers):
         elif block_type == "paragraph":
             value = "<p>" + html.escape(value, quote=False) + "</p>"
         elif block_type == "ask_care_team":
-            value = {"text": value}
+            value = {"text": value, "question": ""} if isinstance(value, str) else value
+        elif block_type == "questions":
+            questions = [{"type": "item", "value": q, "id": str(uuid.uuid4())} for q in value["questions"]]
+            value = {
+                "heading": value.get("heading", ""),
+                "intro": value.get("intro", ""),
+                "questions": questions,
+            }
+        elif block_type == "spread_diagram":
+            value = dict(value)
         elif block_type == "callout":
             value = {"heading": value.get("heading", ""), "text": value["text"]}
         elif block_type == "list":
