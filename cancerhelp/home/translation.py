@@ -40,7 +40,7 @@ SPANISH_SLUGS = {"home": "inicio", "resources": "recursos"}
 # English web pages, phone numbers, notes for editors, codes).
 KEEP_SERVICE = {"title", "editor_note", "fees_description", "eligibility_description"}
 KEEP_HELP_LINE = {"phone", "phone_words"}
-KEEP_PAGE = {"preset_kind"}
+KEEP_PAGE = {"preset_kind", "editor_note"}
 
 
 def normalise(text):

@@ -31,7 +31,7 @@ from cancerhelp.directory.vocabulary import (
     KINDS_OF_HELP,
 )
 from cancerhelp.home import content
-from cancerhelp.home.models import HomePage
+from cancerhelp.home.models import HomePage, InfoPage
 from cancerhelp.home.translation import translate_initial_content
 from cancerhelp.quality.workflows import ensure_clinical_review_workflow
 from cancerhelp.topics.models import TopicPage
@@ -54,6 +54,7 @@ class Command(BaseCommand):
             self.ensure_finder_page(home)
             centers = self.ensure_centers_page(home)
             self.ensure_topic_page(home, services, centers)
+            self.ensure_info_pages(home, services, centers)
             self.extend(locales)
             # Approval before publishing (quality app), over every language's home page.
             roots = list(HomePage.objects.order_by("path"))
@@ -286,6 +287,23 @@ class Command(BaseCommand):
         home.add_child(instance=page)
         page.save_revision().publish()
         self.note("topic page")
+
+    def ensure_info_pages(self, home, services, centers):
+        """About us, privacy, accessibility and contact: linked from every page's footer."""
+        for data in content.load("en").get("info_pages", []):
+            if InfoPage.objects.child_of(home).filter(slug=data["slug"]).exists():
+                continue
+            page = InfoPage(
+                title=data["title"],
+                slug=data["slug"],
+                summary=data["summary"],
+                last_updated=data["last_updated"],
+                editor_note=data.get("editor_note", ""),
+                body=json.dumps(stream_data(data["body"], services, centers)),
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.note(f"information page {data['slug']}")
 
 
 def stream_data(blocks, services, centers):
