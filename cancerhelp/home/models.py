@@ -10,7 +10,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cancerhelp.core.blocks import body_blocks
-
 from cancerhelp.directory.models import ResourceFinderPage
 from cancerhelp.topics.models import TopicPage
 
