@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cancerhelp.core",
     "cancerhelp.home",
     "cancerhelp.topics",
+    "cancerhelp.glossary",
     "cancerhelp.directory",
     "cancerhelp.quality",
     "cancerhelp.search",

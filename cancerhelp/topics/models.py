@@ -46,6 +46,11 @@ class TopicPage(ReviewDatesMixin, Page):
         verbose_name=_("body"),
         use_json_field=True,
     )
+    mark_glossary_terms = models.BooleanField(
+        _("explain glossary words"),
+        default=True,
+        help_text=_("Mark the first use of each glossary word on this page, with its meaning."),
+    )
     reviewer_role = models.CharField(
         _("reviewed by (role)"),
         max_length=80,
@@ -69,6 +74,7 @@ class TopicPage(ReviewDatesMixin, Page):
         FieldPanel("in_short"),
         FieldPanel("body"),
         FieldPanel("sources"),
+        FieldPanel("mark_glossary_terms"),
         ReviewDatesMixin.review_panel(),
         FieldPanel("reviewer_role"),
         ReadabilityPanel(),

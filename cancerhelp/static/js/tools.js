@@ -1,8 +1,44 @@
-/* My questions for my care team: keeps the reader's list in this browser only
-   (localStorage; no cookie, nothing sent until the reader asks for the printable list).
-   Without this script the same boxes and text box work as a plain form. */
+/* Patient tools, our own script (no library). Without it every tool still works:
+   - Words explained: a marked word links to the glossary; here it becomes a button that
+     shows its meaning in place (aria-expanded).
+   - Videos: nothing is loaded from the video site until the reader presses Play.
+   - My questions for my care team: keeps the reader's list in this browser only
+     (localStorage; no cookie, nothing sent until the reader asks for the printable list);
+     without the script the same boxes and text box work as a plain form. */
 (function () {
   "use strict";
+
+  document.querySelectorAll("a.term[data-definition]").forEach(function (link) {
+    var definition = document.getElementById(link.getAttribute("data-definition"));
+    if (!definition) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "term";
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", definition.id);
+    while (link.firstChild) button.appendChild(link.firstChild);
+    link.replaceWith(button);
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      definition.hidden = !open;
+    });
+  });
+
+  document.querySelectorAll("[data-video-frame]").forEach(function (frame) {
+    frame.hidden = false;
+    var play = frame.querySelector("[data-video-src]");
+    play.addEventListener("click", function () {
+      var player = document.createElement("iframe");
+      player.src = play.getAttribute("data-video-src");
+      player.title = play.getAttribute("data-video-title");
+      player.className = "video-player";
+      player.setAttribute("allow", "fullscreen; picture-in-picture");
+      player.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+      frame.replaceChildren(player);
+      player.focus();
+    });
+  });
   var KEY = "cancerhelp.questions";
   var store;
   try {

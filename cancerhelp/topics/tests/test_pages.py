@@ -35,7 +35,7 @@ def test_topic_page_queries_do_not_grow_with_its_resources(topic_page):
     client = Client()
     client.get("/what-is-metastatic-cancer/")  # warm per-process caches
     before = count_queries(client, "/what-is-metastatic-cancer/")
-    assert before <= 30
+    assert before <= 35  # includes the footer's information pages and the glossary terms
     # Put every directory entry into the first resource list: 14 more resources.
     from cancerhelp.directory.models import Service
 

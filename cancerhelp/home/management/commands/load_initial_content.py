@@ -30,6 +30,7 @@ from cancerhelp.directory.vocabulary import (
     KIND_OF_HELP_TAXONOMY,
     KINDS_OF_HELP,
 )
+from cancerhelp.glossary.models import GlossaryTerm
 from cancerhelp.home import content
 from cancerhelp.home.models import HomePage, InfoPage
 from cancerhelp.home.translation import translate_initial_content
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             terms = self.ensure_terms()
             services = self.ensure_directory(terms)
             self.ensure_help_lines()
+            self.ensure_glossary()
             home = self.ensure_home(locales["en"])
             self.ensure_finder_page(home)
             centers = self.ensure_centers_page(home)
@@ -188,6 +190,23 @@ class Command(BaseCommand):
                 sort_order=order,
             )
             self.note(f"help line {item['key']}")
+
+    def ensure_glossary(self):
+        """Glossary terms in English (content/glossary.yaml); Spanish twins come in extend()."""
+        english = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+        for item in content.load("glossary")["terms"]:
+            key = content.stable_uuid("glossary", item["en"]["term"])
+            if GlossaryTerm.objects.filter(translation_key=key, locale=english).exists():
+                continue
+            GlossaryTerm.objects.create(
+                locale=english,
+                translation_key=key,
+                term=item["en"]["term"],
+                definition=item["en"]["definition"],
+                also_called=item["en"].get("also_called", ""),
+                match_words=item["en"].get("match_words", ""),
+            )
+            self.note(f"glossary term {item['en']['term']}")
 
     def ensure_home(self, english):
         home = HomePage.objects.filter(locale=english).first()
