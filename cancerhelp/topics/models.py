@@ -2,9 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -19,7 +22,7 @@ QUESTIONS_FORM_ID = "my-questions"
 IN_SHORT_MAX_POINTS = 3
 
 
-class TopicPage(ReviewDatesMixin, Page):
+class TopicPage(RoutablePageMixin, ReviewDatesMixin, Page):
     summary = models.CharField(
         _("summary"),
         max_length=255,
@@ -99,6 +102,22 @@ class TopicPage(ReviewDatesMixin, Page):
         problem = in_short_problem(points, self.locale.language_code if self.locale_id else "en")
         if problem:
             raise ValidationError({"in_short": problem})
+
+    @path("print/", name="handout")
+    def handout(self, request):
+        """The page to print or save: addresses written out, QR codes, help lines."""
+        from .handout import handout_context
+
+        return TemplateResponse(request, "topics/handout.html", handout_context(self, request))
+
+    @path("pdf/", name="handout_pdf")
+    def handout_pdf(self, request):
+        """The same as a PDF file, cached until the page changes."""
+        from .handout import handout_pdf
+
+        response = HttpResponse(handout_pdf(self, request), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{self.slug}.pdf"'
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,10 +1,12 @@
 """Patient tools on the topic page, in both languages: my questions (with and without
 JavaScript), the printable sheet, and no outside request."""
 
+import re
 from urllib.parse import urlparse
 
 import pytest
 
+from .conftest import site_manage
 from .test_accessibility import run_axe
 
 PAGES = {
@@ -75,3 +77,86 @@ def test_topic_page_tools_make_no_outside_request(page, site_url):
     hosts = {urlparse(url).netloc for url in page.requests_seen}
     assert hosts == {urlparse(site_url).netloc}
     assert page.console_errors == []
+
+
+GLOSSARY = {
+    "en": (
+        "/what-is-metastatic-cancer/",
+        re.compile(r"^palliative care \(what it means\)$", re.I),
+        "Palliative care:",
+    ),
+    "es": (
+        "/es/que-es-el-cancer-metastasico/",
+        re.compile(r"^cuidados paliativos \(qué significa\)$", re.I),
+        "Cuidados paliativos:",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_glossary_word_opens_its_meaning_in_place_by_keyboard(page, axe_source, language):
+    path, name, definition_start = GLOSSARY[language]
+    page.goto(path)
+    button = page.get_by_role("button", name=name)
+    assert button.get_attribute("aria-expanded") == "false"
+    definition = page.locator("#" + button.get_attribute("aria-controls"))
+    assert definition.is_hidden()
+    for _ in range(200):  # reach it with Tab, as a keyboard user would
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-controls')") == "term-palliative-care":
+            break
+    else:
+        pytest.fail("Tab never reached the glossary word")
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert definition.is_visible() and definition.inner_text().startswith(definition_start)
+    assert run_axe(page, axe_source) == []
+    page.keyboard.press("Space")
+    assert button.get_attribute("aria-expanded") == "false" and definition.is_hidden()
+
+
+def test_glossary_word_is_a_link_to_its_entry_without_javascript(browser, site_url):
+    context = browser.new_context(base_url=site_url, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto("/what-is-metastatic-cancer/")
+    tab.get_by_role("link", name=GLOSSARY["en"][1]).click()
+    tab.wait_for_load_state()
+    assert tab.url.endswith("/glossary/#palliative-care")
+    assert tab.locator("#palliative-care").inner_text() == "Palliative care"
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def video_page(site_env, site_url):
+    """A topic page with a video from another site (not linked from anywhere else)."""
+    code = (
+        "import json\n"
+        "from cancerhelp.home.models import HomePage\n"
+        "from cancerhelp.topics.models import TopicPage\n"
+        "home = HomePage.objects.get(locale__language_code='en')\n"
+        "if not TopicPage.objects.filter(slug='video-test').exists():\n"
+        "    video = {'title': 'Living with cancer', 'url': 'https://www.youtube.com/watch?v=abc123',\n"
+        "             'embed_url': 'https://www.youtube-nocookie.com/embed/abc123', 'length': '5 minutes',\n"
+        "             'captions': 'yes'}\n"
+        "    page = TopicPage(title='Video test', slug='video-test', summary='A page with a video.',\n"
+        "                     body=json.dumps([{'type': 'video', 'value': video}]))\n"
+        "    home.add_child(instance=page)\n"
+        "    page.save_revision().publish()\n"
+    )
+    site_manage(site_env, "shell", "-c", code)
+    return "/video-test/"
+
+
+def test_video_loads_nothing_from_the_video_site_before_play(page, site_url, video_page, axe_source):
+    page.goto(video_page)
+    assert page.get_by_text("Length: 5 minutes.").is_visible()
+    assert page.get_by_role("link", name="Watch “Living with cancer” on the video site").get_attribute(
+        "href"
+    ) == ("https://www.youtube.com/watch?v=abc123")
+    assert page.locator("iframe").count() == 0
+    assert {urlparse(url).netloc for url in page.requests_seen} == {urlparse(site_url).netloc}
+    assert run_axe(page, axe_source) == []
+    page.get_by_role("button", name="Play the video here").click()
+    frame = page.locator("iframe")
+    assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/abc123"
+    assert frame.get_attribute("title") == "Living with cancer"
