@@ -10,7 +10,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=cancerhelp.settings.production SECRET_KEY="$$(
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cancerhelp
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev setup test test-sqlite test-postgres lint format messages makemessages \
+.PHONY: help run dev setup pdf-libs test test-sqlite test-postgres lint format messages makemessages \
 	check-messages lock superuser starter-directory bench clean prod-up prod-down prod-check export
 
 help: ## List the commands
@@ -41,7 +41,14 @@ var/static/staticfiles.json: $(BIN)/.installed var/secret_key $(STATIC_SOURCES)
 	@$(PROD_ENV) $(MANAGE) collectstatic --no-input -v0
 	@touch $@
 
-run: setup var/static/staticfiles.json ## Set everything up and serve the site as production does, on http://127.0.0.1:$(PORT)/
+# The handout PDF (WeasyPrint) needs Debian's Pango libraries.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0
+pdf-libs:
+	@for package in $(PDF_LIBS); do dpkg -s $$package >/dev/null 2>&1 && continue; \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y -q $$package || { apt-get update -q && apt-get install -y -q $$package; }; \
+		else echo "Install $$package (sudo apt-get install $(PDF_LIBS)) for the handout PDF."; fi; done
+
+run: setup pdf-libs var/static/staticfiles.json ## Set everything up and serve the site as production does, on http://127.0.0.1:$(PORT)/
 	@echo "Serving Cancer Help on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	@$(PROD_ENV) CONN_MAX_AGE=0 exec $(BIN)/gunicorn cancerhelp.asgi:application -k asgi --bind 127.0.0.1:$(PORT) \
 		--workers 2 --worker-connections 1000 --access-logfile - --log-level warning

@@ -15,7 +15,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cancerhelp.core.views import robots_txt
 from cancerhelp.directory.views import directory_csv
+from cancerhelp.glossary import views as glossary_views
 from cancerhelp.search import views as search_views
+from cancerhelp.topics import views as topic_views
 
 handler500 = "cancerhelp.core.errors.server_error"  # a database outage is a 503 (core/errors.py)
 
@@ -42,6 +44,8 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),  # /search/, /es/buscar/
     path("search/", search_views.search_redirect),  # old Spanish address
+    path(_("my-questions/"), topic_views.my_questions, name="my_questions"),  # /es/mis-preguntas/
+    path(_("glossary/"), glossary_views.glossary, name="glossary"),  # /es/glosario/
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

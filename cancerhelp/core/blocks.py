@@ -37,11 +37,34 @@ class AskCareTeamBlock(blocks.StructBlock):
     """A prompt that encourages readers to ask their care team a question."""
 
     text = blocks.TextBlock(label=_("What to ask"))
+    question = blocks.CharBlock(
+        label=_("The question, as the reader would ask it"),
+        required=False,
+        default="",
+        max_length=255,
+        help_text=_(
+            "Added to the reader's list of questions when they tick it, e.g. “Is curing the "
+            "cancer the goal?”. Leave empty to use the prompt itself."
+        ),
+    )
 
     class Meta:
         icon = "help"
         label = _("Ask your care team")
         template = "core/blocks/ask_care_team.html"
+
+
+class QuestionsBlock(blocks.StructBlock):
+    """Questions a reader may want to ask, each one they can add to their list."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False, default="", max_length=120)
+    intro = blocks.CharBlock(label=_("Lead-in sentence"), required=False, default="", max_length=255)
+    questions = blocks.ListBlock(blocks.CharBlock(label=_("Question"), max_length=255), label=_("Questions"))
+
+    class Meta:
+        icon = "help"
+        label = _("Questions to ask")
+        template = "core/blocks/questions.html"
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -89,27 +112,6 @@ class ImageBlock(blocks.StructBlock):
         return value
 
 
-class VideoBlock(blocks.StructBlock):
-    """A video's address and its captions, shown to readers as plain links (no player, no
-    third-party request): the readers' player is another piece of work."""
-
-    title = blocks.CharBlock(label=_("Video title"), max_length=160)
-    url = blocks.URLBlock(label=_("Video address"))
-    captions_url = blocks.URLBlock(
-        label=_("Captions or transcript address"),
-        required=False,
-        help_text=_("A captions file or a transcript, for people who cannot hear the video."),
-    )
-    duration = blocks.CharBlock(
-        label=_("Length"), required=False, max_length=20, help_text=_("For example 4 min.")
-    )
-
-    class Meta:
-        icon = "media"
-        label = _("Video")
-        template = "core/blocks/video.html"
-
-
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul"]
 
 
@@ -127,7 +129,7 @@ def body_blocks():
         ),
         ("list", ListBlock()),
         ("ask_care_team", AskCareTeamBlock()),
+        ("questions", QuestionsBlock()),
         ("callout", CalloutBlock()),
         ("image", ImageBlock()),
-        ("video", VideoBlock()),
     ]

@@ -38,6 +38,8 @@ def content_security_policy(frame_ancestors="'none'"):
             f"style-src 'self' {site_css_hash()}",
             "img-src 'self' data:",
             "font-src 'self'",
+            # A video plays in a frame from its site only after the reader presses Play.
+            "frame-src " + " ".join(f"https://{host}" for host in settings.VIDEO_EMBED_HOSTS),
             "connect-src 'self'",
             "form-action 'self'",
             f"frame-ancestors {frame_ancestors}",

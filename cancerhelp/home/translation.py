@@ -28,6 +28,7 @@ from wagtail_localize.strings import StringValue
 
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.models import Service
+from cancerhelp.glossary.models import GlossaryTerm
 
 from . import content
 from .models import HomePage
@@ -40,7 +41,7 @@ SPANISH_SLUGS = {"home": "inicio", "resources": "recursos"}
 # English web pages, phone numbers, notes for editors, codes).
 KEEP_SERVICE = {"title", "editor_note", "fees_description", "eligibility_description"}
 KEEP_HELP_LINE = {"phone", "phone_words"}
-KEEP_PAGE = {"preset_kind", "preset_format"}
+KEEP_PAGE = {"preset_kind", "preset_format", "editor_note"}
 
 
 def normalise(text):
@@ -208,6 +209,17 @@ def translate_initial_content(stdout=None):
             continue
         overrides = {field: spanish_line[field] for field in ("name", "description") if field in spanish_line}
         translate(line, spanish, strings, overrides, KEEP_HELP_LINE, report)
+
+    for item in content.load("glossary")["terms"]:
+        term = GlossaryTerm.objects.filter(
+            translation_key=content.stable_uuid("glossary", item["en"]["term"]), locale=english
+        ).first()
+        if term is None or has_twin(term, spanish):
+            continue
+        overrides = {
+            field: item["es"].get(field, "") for field in ("term", "definition", "also_called", "match_words")
+        }
+        translate(term, spanish, strings, overrides, report=report)
 
     home = HomePage.objects.filter(locale=english).first()
     if home is not None:

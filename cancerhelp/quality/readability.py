@@ -165,3 +165,46 @@ def score_page(page):
     if getattr(page, "body", None) is not None:
         chunks.extend(stream_texts(page.body))
     return score_sentences(split_sentences(chunks), page_language(page))
+
+
+def short_text_target(language):
+    """The stricter target of an "In short" box: grade 6 (English), ease 80 (Spanish)."""
+    if language == "es":
+        return settings.READABILITY_IN_SHORT_MIN_EASE_ES
+    return settings.READABILITY_IN_SHORT_MAX_GRADE_EN
+
+
+def in_short_problem(points, language):
+    """Why these "In short" points are too hard to read, or None when they pass.
+
+    Each point is scored on its own and the box as a whole, against the stricter target.
+    """
+    points = [" ".join(str(point).split()) for point in points if str(point).strip()]
+    if not points:
+        return None
+    result = score_sentences(split_sentences(points), language)
+    target = short_text_target(language)
+    scores = [result.score] + [sentence.score for sentence in result.sentences]
+    if result.higher_is_easier:
+        worst = min(scores)
+        if worst >= target:
+            return None
+        return _(
+            "Too hard to read: %(measure)s %(score)s, the box needs %(target)s or more. "
+            "Use shorter words and sentences."
+        ) % {
+            "measure": result.measure,
+            "score": worst,
+            "target": target,
+        }
+    worst = max(scores)
+    if worst <= target:
+        return None
+    return _(
+        "Too hard to read: %(measure)s %(score)s, the box needs %(target)s or less. "
+        "Use shorter words and sentences."
+    ) % {
+        "measure": result.measure,
+        "score": worst,
+        "target": target,
+    }

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cancerhelp.accounts",
     "cancerhelp.home",
     "cancerhelp.topics",
+    "cancerhelp.glossary",
     "cancerhelp.directory",
     "cancerhelp.quality",
     "cancerhelp.search",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -266,6 +268,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Reading targets for the readability report (quality app).
 READABILITY_MAX_GRADE_EN = 8
 READABILITY_MIN_EASE_ES = 70
+# The "In short" box on topic pages is held to grade 6 (Fernández-Huerta 80 is its Spanish match).
+READABILITY_IN_SHORT_MAX_GRADE_EN = 6
+READABILITY_IN_SHORT_MIN_EASE_ES = 80
+# Video sites whose players a reader may start on our pages (after pressing Play only).
+VIDEO_EMBED_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com"]
 # Link checker (quality app, docs/link-checking.md): flag an address to editors after this
 # many broken checks in a row; the contact address in its User-Agent; review-due horizon.
 LINKCHECK_FLAG_AFTER = int(os.environ.get("LINKCHECK_FLAG_AFTER", "3"))

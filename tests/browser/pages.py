@@ -3,6 +3,7 @@
 from urllib.parse import urljoin, urlparse
 
 SKIP_PREFIXES = ("/admin", "/django-admin", "/static/", "/documents/", "/api/")
+SKIP_SUFFIXES = ("/pdf/",)  # downloads (a topic page's handout PDF), not pages
 EXTRA_PAGES = [
     "/search/?q=cancer",
     "/es/buscar/?q=cancer",
@@ -43,7 +44,11 @@ def public_pages(page, site_url, limit=80):
                 or target.scheme not in ("http", "https")
             ):
                 continue
-            if target.path.startswith(SKIP_PREFIXES) or target.path in seen:
+            if (
+                target.path.startswith(SKIP_PREFIXES)
+                or target.path.endswith(SKIP_SUFFIXES)
+                or target.path in seen
+            ):
                 continue
             queue.append(target.path)
     return found + EXTRA_PAGES

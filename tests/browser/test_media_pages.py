@@ -23,7 +23,7 @@ media.body.append(('image', {'image': image, 'alt_text': 'A garden path', 'decor
                              'caption': 'A quiet place to rest'}))
 media.body.append(('image', {'image': image, 'alt_text': '', 'decorative': True, 'caption': ''}))
 media.body.append(('video', {'title': 'Living with metastatic cancer', 'url': 'https://example.org/v',
-                             'captions_url': 'https://example.org/v.vtt', 'duration': '4 min'}))
+                             'captions_url': 'https://example.org/v.vtt', 'length': '4 min'}))
 media.save_revision().publish()
 print(media.url_path)
 """
@@ -46,7 +46,7 @@ def test_page_with_image_and_video_has_no_axe_violations_and_stays_light(page, m
     assert img.get_attribute("width") and img.get_attribute("height")
     assert page.evaluate("document.querySelector('figure img').currentSrc").endswith((".avif", ".webp"))
     assert page.locator("figcaption").inner_text() == "A quiet place to rest"
-    assert page.get_by_role("link", name="Watch the video: Living with metastatic cancer").count() == 1
+    assert page.get_by_role("link", name="Watch “Living with metastatic cancer” on the video site").count() == 1
     assert run_axe(page, axe_source) == []
     assert sum(sizes) < TOTAL_BUDGET, sizes
     assert page.console_errors == []

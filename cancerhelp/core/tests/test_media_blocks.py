@@ -9,7 +9,8 @@ from PIL import Image as PILImage
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.models import Image
 
-from cancerhelp.core.blocks import RICH_TEXT_FEATURES, ImageBlock, VideoBlock
+from cancerhelp.core.blocks import RICH_TEXT_FEATURES, ImageBlock
+from cancerhelp.topics.blocks import VideoBlock
 
 
 def make_image(title="A calm garden", size=(1600, 900)):
@@ -46,7 +47,7 @@ def test_page_with_image_figure_and_video(image, topic_page):
                 "title": "Living with metastatic cancer",
                 "url": "https://example.org/video",
                 "captions_url": "https://example.org/video.vtt",
-                "duration": "4 min",
+                "length": "4 min",
             },
         )
     )
@@ -56,7 +57,7 @@ def test_page_with_image_figure_and_video(image, topic_page):
     assert 'type="image/avif"' in html and 'type="image/webp"' in html
     assert 'alt="A garden path"' in html and 'alt=""' in html
     assert 'width="' in html and 'height="' in html and 'loading="lazy"' in html
-    assert "Watch the video: Living with metastatic cancer" in html
+    assert "Watch “Living with metastatic cancer” on the video site" in html
     assert 'href="https://example.org/video.vtt"' in html
     assert "<iframe" not in html  # no player, no third-party request
 
@@ -64,7 +65,7 @@ def test_page_with_image_figure_and_video(image, topic_page):
 def test_video_block_needs_a_title_and_an_address():
     block = VideoBlock()
     with pytest.raises(StructBlockValidationError):
-        block.clean(block.to_python({"title": "", "url": "", "captions_url": "", "duration": ""}))
+        block.clean(block.to_python({"title": "", "url": "", "captions_url": "", "length": ""}))
 
 
 def test_rich_text_offers_headings_links_lists_bold_italic():

@@ -37,7 +37,7 @@ def test_topic_page_queries_do_not_grow_with_its_resources(topic_page):
     client = Client()
     client.get("/what-is-metastatic-cancer/")  # warm per-process caches
     before = count_queries(client, "/what-is-metastatic-cancer/")
-    assert before <= 30
+    assert before <= 35  # includes the footer's information pages and the glossary terms
     # Put every directory entry into the first resource list: 14 more resources.
     from cancerhelp.directory.models import Service
 
@@ -75,6 +75,8 @@ class TopicPageModelTests(WagtailPageTestCase):
                 "slug": page.slug,
                 "summary": page.summary,
                 "body": streamfield([("paragraph", rich_text("<p>Metastatic means spread.</p>"))]),
+                "in_short": streamfield([]),
+                "sources": streamfield([]),
                 "last_reviewed": "2026-11-26",
             }
         )

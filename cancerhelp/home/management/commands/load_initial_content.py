@@ -30,8 +30,9 @@ from cancerhelp.directory.vocabulary import (
     KIND_OF_HELP_TAXONOMY,
     KINDS_OF_HELP,
 )
+from cancerhelp.glossary.models import GlossaryTerm
 from cancerhelp.home import content
-from cancerhelp.home.models import HomePage
+from cancerhelp.home.models import HomePage, InfoPage
 from cancerhelp.home.translation import translate_initial_content
 from cancerhelp.quality.workflows import ensure_clinical_review_workflow
 from cancerhelp.topics.models import TopicPage
@@ -50,10 +51,12 @@ class Command(BaseCommand):
             terms = self.ensure_terms()
             services = self.ensure_directory(terms)
             self.ensure_help_lines()
+            self.ensure_glossary()
             home = self.ensure_home(locales["en"])
             self.ensure_finder_page(home)
             centers = self.ensure_centers_page(home)
             self.ensure_topic_page(home, services, centers)
+            self.ensure_info_pages(home, services, centers)
             self.extend(locales)
             # Approval before publishing (quality app), over every language's home page.
             roots = list(HomePage.objects.order_by("path"))
@@ -188,6 +191,23 @@ class Command(BaseCommand):
             )
             self.note(f"help line {item['key']}")
 
+    def ensure_glossary(self):
+        """Glossary terms in English (content/glossary.yaml); Spanish twins come in extend()."""
+        english = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+        for item in content.load("glossary")["terms"]:
+            key = content.stable_uuid("glossary", item["en"]["term"])
+            if GlossaryTerm.objects.filter(translation_key=key, locale=english).exists():
+                continue
+            GlossaryTerm.objects.create(
+                locale=english,
+                translation_key=key,
+                term=item["en"]["term"],
+                definition=item["en"]["definition"],
+                also_called=item["en"].get("also_called", ""),
+                match_words=item["en"].get("match_words", ""),
+            )
+            self.note(f"glossary term {item['en']['term']}")
+
     def ensure_home(self, english):
         home = HomePage.objects.filter(locale=english).first()
         if home is not None:
@@ -269,11 +289,40 @@ class Command(BaseCommand):
             summary=data["summary"],
             last_reviewed=data["last_reviewed"],
             next_review_due=data["next_review_due"],
+            in_short=json.dumps(
+                [
+                    {"type": "point", "value": point, "id": str(uuid.uuid4())}
+                    for point in data.get("in_short", [])
+                ]
+            ),
+            sources=json.dumps(
+                [
+                    {"type": "source", "value": source, "id": str(uuid.uuid4())}
+                    for source in data.get("sources", [])
+                ]
+            ),
             body=json.dumps(stream_data(data["body"], services, centers)),
         )
         home.add_child(instance=page)
         page.save_revision().publish()
         self.note("topic page")
+
+    def ensure_info_pages(self, home, services, centers):
+        """About us, privacy, accessibility and contact: linked from every page's footer."""
+        for data in content.load("en").get("info_pages", []):
+            if InfoPage.objects.child_of(home).filter(slug=data["slug"]).exists():
+                continue
+            page = InfoPage(
+                title=data["title"],
+                slug=data["slug"],
+                summary=data["summary"],
+                last_updated=data["last_updated"],
+                editor_note=data.get("editor_note", ""),
+                body=json.dumps(stream_data(data["body"], services, centers)),
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.note(f"information page {data['slug']}")
 
 
 def stream_data(blocks, services, centers):
@@ -286,7 +335,16 @@ def stream_data(blocks, services, centers):
         elif block_type == "paragraph":
             value = "<p>" + html.escape(value, quote=False) + "</p>"
         elif block_type == "ask_care_team":
-            value = {"text": value}
+            value = {"text": value, "question": ""} if isinstance(value, str) else value
+        elif block_type == "questions":
+            questions = [{"type": "item", "value": q, "id": str(uuid.uuid4())} for q in value["questions"]]
+            value = {
+                "heading": value.get("heading", ""),
+                "intro": value.get("intro", ""),
+                "questions": questions,
+            }
+        elif block_type == "spread_diagram":
+            value = dict(value)
         elif block_type == "callout":
             value = {"heading": value.get("heading", ""), "text": value["text"]}
         elif block_type == "list":

@@ -1,0 +1,39 @@
+"""{% glossary_marked enabled %}…{% endglossary_marked %}: marks the first use of each term."""
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from ..marking import mark_first_uses
+from ..models import GlossaryTerm, terms_pattern
+
+register = template.Library()
+
+
+def active_terms():
+    return list(GlossaryTerm.objects.filter(locale=Locale.get_active()))
+
+
+class GlossaryMarkedNode(template.Node):
+    def __init__(self, nodelist, enabled):
+        self.nodelist = nodelist
+        self.enabled = enabled
+
+    def render(self, context):
+        html = self.nodelist.render(context)
+        if not self.enabled.resolve(context):
+            return html
+        pattern, lookup = terms_pattern(active_terms())
+        return mark_safe(mark_first_uses(html, pattern, lookup, reverse("glossary"), _("what it means")))
+
+
+@register.tag
+def glossary_marked(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% glossary_marked <enabled> %} takes one argument")
+    nodelist = parser.parse(("endglossary_marked",))
+    parser.delete_first_token()
+    return GlossaryMarkedNode(nodelist, parser.compile_filter(bits[1]))
