@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.tests.helpers import finder_page, make_service
 
@@ -57,7 +58,7 @@ def test_a_page_with_a_csrf_form_stays_private():
 @pytest.mark.django_db
 def test_the_admin_previews_and_editors_pages_stay_private(editor, topic_page, page_cache):
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     for url in ["/admin/", f"/admin/pages/{topic_page.pk}/edit/", TOPIC]:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -206,7 +206,7 @@ def test_accessibility_checker_runs_our_rules_in_the_userbar(client, editor, top
 
 
 def test_link_health_says_when_nothing_was_checked_yet(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     LinkTarget.objects.create(url="https://example.org/never-checked")
     html = client.get(reverse("quality_link_health")).content.decode()
     assert "Nothing has been checked yet" in html
@@ -222,7 +222,7 @@ def test_link_health_all_fine_counts_the_unchecked(client, editor, server):
     call_command("check_links", "--url", service.url, "--delay", "0", "--no-progress", stdout=StringIO())
     LinkTarget.objects.create(url="https://example.org/not-yet-1")
     LinkTarget.objects.create(url="https://example.org/not-yet-2")
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(reverse("quality_link_health")).content.decode()
     assert "Every checked address works" in html
     unchecked = LinkTarget.objects.filter(in_use=True, outcome="unchecked").count()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.directory.models import Location, Organization, ProblemReport, Service, TaxonomyTerm
 
 # English words our views used to show to a Spanish-speaking editor ("Clinical review" is
@@ -82,7 +83,7 @@ def spanish_editor(client, editor):
     profile = UserProfile.get_for_user(editor)
     profile.preferred_language = "es"
     profile.save()
-    client.force_login(editor)
+    sign_in(client, editor)
     return client
 
 

@@ -3,11 +3,12 @@
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.quality.guide import guide_html
 
 
 def test_help_menu_links_to_our_guide_not_wagtails(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("quality_editors_guide") in html
     assert "guide.wagtail.org" not in html
@@ -15,7 +16,7 @@ def test_help_menu_links_to_our_guide_not_wagtails(client, editor):
 
 
 def test_guide_is_served_in_the_admin_language(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     english = client.get(reverse("quality_editors_guide")).content.decode()
     assert "Approval before publishing" in english and "Leer esta guía en español" in english
     spanish = client.get(reverse("quality_editors_guide"), {"lang": "es"}).content.decode()
@@ -38,6 +39,6 @@ def test_both_guides_cover_the_same_sections():
 
 
 def test_no_avatar_is_fetched_from_a_third_party(client, editor):
-    client.force_login(editor)
+    sign_in(client, editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "gravatar" not in html.lower()

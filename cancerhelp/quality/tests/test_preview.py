@@ -3,6 +3,8 @@
 from django.test import Client
 from django.urls import reverse
 
+from cancerhelp.accounts.testing import sign_in
+
 from .test_workflow import edit_data
 
 
@@ -13,7 +15,7 @@ def frame_ancestors(response):
 
 def test_preview_is_allowed_in_the_admins_frame_and_public_pages_are_not(editor, topic_page):
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[topic_page.pk])
     # The editor sends the form as it stands, then the frame loads the preview.
     sent = client.post(url, edit_data(topic_page, "A previewed title", "action-submit"))

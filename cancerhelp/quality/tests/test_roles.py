@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import WorkflowState
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.directory.models import Location, Organization, ProblemReport, TaxonomyTerm
 from cancerhelp.directory.tests.helpers import make_service
 from cancerhelp.quality.roles import ADMINISTRATORS, EDITORS, REVIEWERS, ensure_roles
@@ -19,7 +20,7 @@ def person(django_user_model, name, group):
     user = django_user_model.objects.create_user(name, f"{name}@example.org", f"pw-{name}-123")
     user.groups.add(Group.objects.get(name=group))
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

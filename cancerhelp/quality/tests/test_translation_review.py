@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail_localize.models import StringTranslation
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.quality.roles import EDITORS, REVIEWERS
 from cancerhelp.quality.translation_review import page_translation
 from cancerhelp.topics.models import TopicPage
@@ -18,7 +19,7 @@ def person(django_user_model, name, group):
     user = django_user_model.objects.create_user(name, f"{name}@example.org", f"pw-{name}-123")
     user.groups.add(Group.objects.get(name=group))
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
