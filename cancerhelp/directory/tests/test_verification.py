@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.directory.models import Location, ResourceFinderPage, Service
 
 from .helpers import make_service
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(editor):
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     return client
 
 
