@@ -127,50 +127,75 @@ def read_sources(folder=SOURCES_DIR):
     return sorted(records, key=lambda item: item[1]["key"])
 
 
+REQUIRED = ("key", "group", "organization", "name", "kinds", "description_en", "description_es")
+
+
 def record_errors(record):
     """What is wrong with one gathered record, field by field (empty: nothing)."""
-    problems = []
-    for field in ("key", "group", "organization", "name", "kinds", "description_en", "description_es"):
-        if not record.get(field):
-            problems.append(f"{field}: required")
-    if problems:
-        return problems
-    if not KEY_PATTERN.match(str(record["key"])):
-        problems.append("key: lowercase letters, digits and hyphens only")
-    if record["group"] not in GROUPS:
-        problems.append(f"group: {record['group']!r} is not one of {sorted(GROUPS)}")
-    unknown = [kind for kind in record["kinds"] if kind not in KINDS_OF_HELP]
-    if unknown:
-        problems.append(f"kinds: unknown kind(s) of help {unknown}")
-    if record.get("phone") and us_phone(record["phone"]) is None:
-        problems.append(f"phone: {record['phone']!r} is not a US phone number")
-    for field in ("url", "organization_url"):
-        if record.get(field) and not str(record[field]).startswith(("https://", "http://")):
-            problems.append(f"{field}: not a web address: {record[field]!r}")
-    for code in record.get("languages") or []:
-        if code not in SERVICE_LANGUAGE_NAMES:
-            problems.append(f"languages: unknown language code {code!r}")
-    if record.get("cost") not in (None, "free"):
-        problems.append(f"cost: only 'free' is allowed, not {record['cost']!r}")
+    missing = [f"{field}: required" for field in REQUIRED if not record.get(field)]
+    if missing:
+        return missing
+    return value_errors(record) + source_errors(record) + address_errors(record)
+
+
+def is_web_address(value):
+    return str(value or "").startswith(("https://", "http://"))
+
+
+def value_errors(record):
+    checks = [
+        (not KEY_PATTERN.match(str(record["key"])), "key: lowercase letters, digits and hyphens only"),
+        (record["group"] not in GROUPS, f"group: {record['group']!r} is not one of {sorted(GROUPS)}"),
+        (
+            any(kind not in KINDS_OF_HELP for kind in record["kinds"]),
+            f"kinds: unknown kind(s) of help {[k for k in record['kinds'] if k not in KINDS_OF_HELP]}",
+        ),
+        (
+            bool(record.get("phone")) and us_phone(record["phone"]) is None,
+            f"phone: {record.get('phone')!r} is not a US phone number",
+        ),
+        (
+            record.get("cost") not in (None, "free"),
+            f"cost: only 'free' is allowed, not {record.get('cost')!r}",
+        ),
+    ]
+    checks += [
+        (
+            bool(record.get(field)) and not is_web_address(record[field]),
+            f"{field}: not a web address: {record[field]!r}",
+        )
+        for field in ("url", "organization_url")
+        if field in record
+    ]
+    checks += [
+        (code not in SERVICE_LANGUAGE_NAMES, f"languages: unknown language code {code!r}")
+        for code in record.get("languages") or []
+    ]
+    return [message for failed, message in checks if failed]
+
+
+def source_errors(record):
     sources = record.get("sources") or []
-    if not sources:
-        problems.append("sources: at least one source is required")
+    problems = [] if sources else ["sources: at least one source is required"]
     for index, source in enumerate(sources):
-        if not isinstance(source, dict) or not str(source.get("url", "")).startswith(("https://", "http://")):
+        if not isinstance(source, dict) or not is_web_address(source.get("url")):
             problems.append(f"sources[{index}].url: required, a web address")
         elif not isinstance(source.get("read"), datetime.date):
             problems.append(f"sources[{index}].read: required, a date (YYYY-MM-DD)")
-    address = record.get("address")
-    if record["group"] == "in_person":
-        if not isinstance(address, dict) or not address.get("city") or not address.get("state"):
-            problems.append("address: an in-person place needs at least its city and state")
-        elif str(address["state"]) not in STATES | TERRITORIES:
-            problems.append(f"address.state: {address['state']!r} is not a US state, DC or PR")
-        elif address.get("postal_code") and not re.fullmatch(r"\d{5}(-\d{4})?", str(address["postal_code"])):
-            problems.append(f"address.postal_code: {address['postal_code']!r} is not a ZIP code")
-    elif address:
-        problems.append("address: a national service has no address")
     return problems
+
+
+def address_errors(record):
+    address = record.get("address")
+    if record["group"] != "in_person":
+        return ["address: a national service has no address"] if address else []
+    if not isinstance(address, dict) or not address.get("city") or not address.get("state"):
+        return ["address: an in-person place needs at least its city and state"]
+    if str(address["state"]) not in STATES | TERRITORIES:
+        return [f"address.state: {address['state']!r} is not a US state, DC or PR"]
+    if address.get("postal_code") and not re.fullmatch(r"\d{5}(-\d{4})?", str(address["postal_code"])):
+        return [f"address.postal_code: {address['postal_code']!r} is not a ZIP code"]
+    return []
 
 
 DESCRIPTION_MAX = 400  # what the admin form lets editors save (Service.description)

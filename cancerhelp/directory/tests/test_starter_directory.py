@@ -5,6 +5,7 @@ the shipped records into the test database, which stays without the starter dire
 otherwise (loading all of it takes ~20 s; see docs/hsds.md).
 """
 
+import datetime
 import json
 import re
 from collections import Counter
@@ -268,3 +269,41 @@ def test_a_loaded_record_exports_as_shipped_with_its_sources_and_hours(small_dat
         assert service.sources and service.hours == "; ".join(
             s["description"] for s in original.get("schedules", [])
         )
+
+
+GOOD_RECORD = {
+    "key": "test-place",
+    "group": "in_person",
+    "organization": "Test org",
+    "name": "Test place",
+    "kinds": ["lodging"],
+    "description_en": "A place.",
+    "description_es": "Un lugar.",
+    "address": {"city": "Houston", "state": "TX"},
+    "sources": [{"url": "https://example.org/", "read": datetime.date(2026, 12, 1)}],
+}
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({}, []),
+        ({"name": ""}, ["name: required"]),
+        ({"key": "Bad Key"}, ["key: lowercase letters, digits and hyphens only"]),
+        ({"kinds": ["spa-days"]}, ["kinds: unknown kind(s) of help ['spa-days']"]),
+        ({"phone": "1-800-4-CANCER"}, ["phone: '1-800-4-CANCER' is not a US phone number"]),
+        ({"cost": "cheap"}, ["cost: only 'free' is allowed, not 'cheap'"]),
+        ({"url": "www.example.org"}, ["url: not a web address: 'www.example.org'"]),
+        ({"languages": ["xx"]}, ["languages: unknown language code 'xx'"]),
+        ({"sources": []}, ["sources: at least one source is required"]),
+        ({"sources": [{"url": "https://example.org/"}]}, ["sources[0].read: required, a date (YYYY-MM-DD)"]),
+        ({"address": {"city": "Houston"}}, ["address: an in-person place needs at least its city and state"]),
+        (
+            {"address": {"city": "Toronto", "state": "ON"}},
+            ["address.state: 'ON' is not a US state, DC or PR"],
+        ),
+        ({"group": "national"}, ["address: a national service has no address"]),
+    ],
+)
+def test_a_gathered_record_that_breaks_the_format_is_refused_naming_the_field(change, expected):
+    assert starter.record_errors({**GOOD_RECORD, **change}) == expected
