@@ -78,6 +78,7 @@ def test_editor_adds_a_local_center_and_readers_find_it(editor_page):
         kinds.select_option(label="Local centers")
     else:
         tab.get_by_label("Local centers", exact=True).check()
+    tab.check("#id_in_person")  # the centers page lists in-person places
     tab.locator("form button[type=submit]").filter(has_text=re.compile("Save|Publish")).first.click()
     tab.wait_for_url(re.compile(r"/admin/snippets/directory/service/(\?|$)"))
     tab.goto("/community-cancer-resource-centers/")

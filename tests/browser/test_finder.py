@@ -24,7 +24,8 @@ PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(os.environ.get("CANCERHELP_SCREENSHOTS", "var/screenshots"))
 
 MARK_FOCUSABLE = """() => {
-  const items = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  const items = [...document.querySelectorAll(selector)]
     .filter(el => el.offsetParent !== null || el.classList.contains('skip-link'))
     .filter(el => el.tagName === 'SUMMARY' || !el.closest('details:not([open])'));  // folded away
   items.forEach((el, i) => el.setAttribute('data-kb', i));
