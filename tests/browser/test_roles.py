@@ -1,0 +1,83 @@
+"""An editor of the Editors group logs in through the login form and does the daily work
+in a real browser: edits and submits a page with the side preview and Checks panel
+running, and opens every directory listing. (The reviewer's approval and the
+administrator's user management are walked with Django's test client in
+cancerhelp/quality/tests/test_roles.py.)"""
+
+import re
+
+import pytest
+
+from .conftest import site_manage
+
+PASSWORD = "browser-role-pw-42"  # only ever exists in the throwaway test database
+
+MAKE_PEOPLE = f"""
+from django.contrib.auth.models import Group, User
+for name, group in [('rita', 'Editors'), ('ramon', 'Clinical reviewers'), ('ada', 'Administrators')]:
+    user, _ = User.objects.get_or_create(username=name, defaults={{'email': name + '@example.org'}})
+    user.set_password('{PASSWORD}')
+    user.save()
+    user.groups.add(Group.objects.get(name=group))
+"""
+
+
+@pytest.fixture(scope="module")
+def people(site_env, site_url):
+    site_manage(site_env, "shell", "--no-imports", "-c", MAKE_PEOPLE)
+
+
+@pytest.fixture
+def login(browser, site_url, people):
+    contexts = []
+
+    def as_user(username):
+        context = browser.new_context(base_url=site_url, viewport={"width": 1400, "height": 1000})
+        contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(90_000)  # the admin is slow on a busy 2-core machine
+        tab.goto("/admin/login/")
+        tab.fill("#id_username", username)
+        tab.fill("#id_password", PASSWORD)
+        tab.click("button[type=submit]")
+        tab.wait_for_url(re.compile(r"/admin/$"))
+        return tab
+
+    yield as_user
+    for context in contexts:
+        context.close()
+
+
+def page_id(site_env, slug, language="en"):
+    code = (
+        "from wagtail.models import Page; "
+        f"print(Page.objects.get(slug='{slug}', locale__language_code='{language}').id)"
+    )
+    return int(site_manage(site_env, "shell", "--no-imports", "-c", code).strip())
+
+
+def test_editor_previews_checks_and_submits_a_page(login, site_env):
+    pk = page_id(site_env, "what-is-metastatic-cancer")
+    editor = login("rita")
+    editor.goto(f"/admin/pages/{pk}/edit/")
+    editor.fill("#id_summary", "Reviewed in the browser by a clinician.")
+
+    # The side preview loads in the admin's frame and the Checks panel runs on it.
+    editor.click("[data-side-panel-toggle='checks']")
+    ran = "[data-side-panel='checks'][data-checks-ran='true']"
+    editor.wait_for_selector(ran, state="attached")
+    count = editor.locator("[data-side-panel='checks'] [data-content-checker-count]").inner_text()
+    assert count.isdigit()
+
+    editor.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    editor.locator("button[name='action-submit']").click()
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    editor.goto("/what-is-metastatic-cancer/")
+    assert "Reviewed in the browser by a clinician." not in editor.inner_text("main")
+
+
+def test_editor_opens_the_directory_and_a_problem_report_queue(login):
+    editor = login("rita")
+    for model in ["service", "organization", "location", "taxonomyterm", "problemreport"]:
+        response = editor.goto(f"/admin/snippets/directory/{model}/")
+        assert response.status == 200, model
