@@ -11,14 +11,19 @@ import pytest
 from .conftest import site_manage
 
 PASSWORD = "browser-role-pw-42"  # only ever exists in the throwaway test database
+TOTP_KEY = "3132333435363738393031323334353637383931"  # each person's authenticator, test-only
 
 MAKE_PEOPLE = f"""
 from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_totp.models import TOTPDevice
 for name, group in [('rita', 'Editors'), ('ramon', 'Clinical reviewers'), ('ada', 'Administrators')]:
     user, _ = User.objects.get_or_create(username=name, defaults={{'email': name + '@example.org'}})
     user.set_password('{PASSWORD}')
     user.save()
     user.groups.add(Group.objects.get(name=group))
+    TOTPDevice.objects.get_or_create(
+        user=user, name='Authenticator app', defaults={{'key': '{TOTP_KEY}', 'confirmed': True}}
+    )
 """
 
 
@@ -27,20 +32,46 @@ def people(site_env, site_url):
     site_manage(site_env, "shell", "--no-imports", "-c", MAKE_PEOPLE)
 
 
+@pytest.fixture(scope="module")
+def signed_in(browser, site_url, people):
+    """Each person signs in once (password, then the authenticator's code, which is accepted
+    only once per time step); later tests reuse the session."""
+    from django_otp.oath import totp
+
+    states = {}
+
+    def state_for(username):
+        if username not in states:
+            context = browser.new_context(base_url=site_url, viewport={"width": 1400, "height": 1000})
+            tab = context.new_page()
+            tab.set_default_timeout(90_000)  # the admin is slow on a busy 2-core machine
+            tab.goto("/admin/login/")
+            tab.fill("#id_username", username)
+            tab.fill("#id_password", PASSWORD)
+            tab.click("button[type=submit]")
+            tab.wait_for_url(re.compile(r"/admin/two-factor/"))
+            tab.fill("#id_token", str(totp(bytes.fromhex(TOTP_KEY))).zfill(6))
+            tab.click("form.login-form button[type=submit]")
+            tab.wait_for_url(re.compile(r"/admin/$"))
+            states[username] = context.storage_state()
+            context.close()
+        return states[username]
+
+    return state_for
+
+
 @pytest.fixture
-def login(browser, site_url, people):
+def login(browser, site_url, signed_in):
     contexts = []
 
     def as_user(username):
-        context = browser.new_context(base_url=site_url, viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(
+            base_url=site_url, viewport={"width": 1400, "height": 1000}, storage_state=signed_in(username)
+        )
         contexts.append(context)
         tab = context.new_page()
         tab.set_default_timeout(90_000)  # the admin is slow on a busy 2-core machine
-        tab.goto("/admin/login/")
-        tab.fill("#id_username", username)
-        tab.fill("#id_password", PASSWORD)
-        tab.click("button[type=submit]")
-        tab.wait_for_url(re.compile(r"/admin/$"))
+        tab.goto("/admin/")
         return tab
 
     yield as_user
