@@ -38,6 +38,8 @@ def edit_data(page, title, action):
             "slug": page.slug,
             "summary": page.summary,
             "body": streamfield([("paragraph", rich_text("<p>Metastatic means the cancer has spread.</p>"))]),
+            "in_short": streamfield([]),
+            "sources": streamfield([]),
             "last_reviewed": "2026-11-26",
             "next_review_due": "2027-05-26",
             "comments": inline_formset([]),
