@@ -10,13 +10,15 @@ from django.test import Client
 from cancerhelp.directory.tests.helpers import make_service
 
 CEILINGS = {
-    "/": 10,  # was 14
-    "/es/": 10,  # was 15
-    "/what-is-metastatic-cancer/": 16,  # was 29
-    "/es/que-es-el-cancer-metastasico/": 18,  # was 31
-    "/resources/": 17,  # was 20
-    "/es/recursos/": 17,  # was 21
-    "/resources/?q=support&zip=10001": 17,
+    # Measured after the directory, finder, footer pages and glossary landed (issue 10 asks for
+    # 6 / 8 / 10 / 10: not met yet, see docs/deployment.md). The counts do not grow with the data.
+    "/": 11,  # was 14
+    "/es/": 12,  # was 15
+    "/what-is-metastatic-cancer/": 19,  # was 29
+    "/es/que-es-el-cancer-metastasico/": 21,  # was 31
+    "/resources/": 20,  # was 20 (19 with one page of results, 20 with several)
+    "/es/recursos/": 20,  # was 21
+    "/resources/?q=support&zip=10001": 25,  # places near the ZIP, then phone and online help
 }
 
 
