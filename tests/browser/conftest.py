@@ -135,15 +135,15 @@ def site_url(site_env, site_port):
         cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # generous: a busy 2-core CI machine starts slowly
     while True:
         try:
-            urllib.request.urlopen(url + "/", timeout=2)
+            urllib.request.urlopen(url + "/", timeout=10)
             break
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                pytest.fail("The test site did not start.")
+                pytest.fail(f"The test site did not start (gunicorn exit code {server.poll()}).")
             time.sleep(0.3)
     yield url
     server.terminate()
