@@ -34,5 +34,6 @@ def sign_in(client, user):
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # allow a second sign-in in one time step
     device.refresh_from_db()
     response = client.post(reverse("accounts_two_factor"), {"token": current_code(device)})
-    assert response.status_code == 302, "the two-factor step did not accept the current code"
+    if response.status_code != 302:
+        raise AssertionError("the two-factor step did not accept the current code")
     return client

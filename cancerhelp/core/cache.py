@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -65,7 +66,7 @@ class SafeRedisCache(RedisCache):
     def _safe(self, operation, fallback, *args, **kwargs):
         try:
             return getattr(super(), operation)(*args, **kwargs)
-        except Exception as exc:  # redis.exceptions.RedisError, OSError: the cache is optional
+        except Exception as exc:  # noqa: BLE001 - RedisError, OSError...: the cache is optional, logged
             _warn(operation, exc)
             return fallback
 
@@ -92,7 +93,7 @@ class SafeRedisCache(RedisCache):
             return super().incr(key, delta, version)
         except ValueError:
             raise  # a missing key stays the caller's business, as with every backend
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - Redis down: counted as a first hit, logged
             _warn("incr", exc)
             return delta
 
@@ -196,7 +197,7 @@ class CacheMiddleware:
         if may_use_page_cache(request):
             try:
                 key = page_cache_key(request)
-            except Exception:  # DisallowedHost: Django answers 400 further in
+            except DisallowedHost:  # Django answers 400 further in
                 key = None
         if key is not None:
             cache = page_cache()
@@ -267,7 +268,7 @@ def purge_frontend_cache():
 
     try:
         purge_urls_from_cache(public_urls())
-    except Exception as exc:  # the proxy is down: its copies expire after s-maxage anyway
+    except Exception as exc:  # noqa: BLE001 - the proxy is down: its copies expire after s-maxage, logged
         logger.warning("Could not purge the frontend cache: %s", exc)
 
 

@@ -64,7 +64,7 @@ def seeds():
     return urls
 
 
-def export_site(output, base_url, stdout=None):
+def export_site(output, base_url, stdout=None):  # noqa: C901 - one step after another; to split
     """Write the public site into `output`; returns the number of files written."""
     from django.core.management import call_command
 

@@ -255,9 +255,11 @@ def coordinates(address):
 
 def seed_directory():
     """The page's own entries (loaded by load_initial_content): orgs and service URLs."""
-    from cancerhelp.home import content
+    from django.conf import settings
 
-    resources = content.load("resources")
+    # The page's entries belong to the initial content (home); the setting names their file,
+    # so the directory does not import the app above it.
+    resources = yaml.safe_load(Path(settings.INITIAL_RESOURCES_FILE).read_text(encoding="utf-8"))
     orgs = {}
     for item in resources["organizations"]:
         org_id = str(stable_uuid("organization", item["key"]))
@@ -518,23 +520,9 @@ def load(dataset=None, spanish_dataset=None, progress=False):
 
 
 def make_spanish_twins(spanish):
-    """The Spanish translation of each shipped service that has none (description from the data set)."""
-    from wagtail.models import Locale
+    """The Spanish translation of each shipped service that has none, made by the initial
+    content's translation step (named by a setting: the directory does not import home)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
 
-    from cancerhelp.home.translation import KEEP_SERVICE, translate
-
-    from .models import Service
-
-    locale, _made = Locale.objects.get_or_create(language_code="es")
-    english = Locale.get_default()
-    translated = Service.objects.filter(locale=locale).values("translation_key")
-    services = Service.objects.filter(
-        locale=english, hsds_id__in=[uuid.UUID(key) for key in spanish]
-    ).exclude(translation_key__in=translated)
-    made = 0
-    keep = KEEP_SERVICE | {"phones", "languages", "service_at_locations"}
-    for service in services:
-        overrides = {"description": spanish[str(service.hsds_id)]["description"]}
-        if translate(service, locale, {}, overrides, keep) is not None:
-            made += 1
-    return made
+    return import_string(settings.STARTER_DIRECTORY_TRANSLATOR)(spanish)

@@ -178,7 +178,7 @@ def english_pages(home):
     return [home] + list(home.get_descendants().specific().order_by("path"))
 
 
-def translate_initial_content(stdout=None):
+def translate_initial_content(stdout=None):  # noqa: C901 - to split into steps
     """Make the Spanish twin of every shipped English object that has none; idempotent.
 
     Order matters: directory entries first, so the Spanish topic page links to the
@@ -232,3 +232,23 @@ def translate_initial_content(stdout=None):
         for name, missing in report.skipped:
             stdout.write(f"Not translated into Spanish (no Spanish text in es.yaml): {name}: {missing[:3]}")
     return report
+
+
+def make_spanish_service_twins(spanish):
+    """The Spanish twin of each shipped starter-directory service that has none, its
+    description taken from the data set (settings.STARTER_DIRECTORY_TRANSLATOR)."""
+    import uuid
+
+    locale, _made = Locale.objects.get_or_create(language_code="es")
+    english = Locale.get_default()
+    translated = Service.objects.filter(locale=locale).values("translation_key")
+    services = Service.objects.filter(
+        locale=english, hsds_id__in=[uuid.UUID(key) for key in spanish]
+    ).exclude(translation_key__in=translated)
+    made = 0
+    keep = KEEP_SERVICE | {"phones", "languages", "service_at_locations"}
+    for service in services:
+        overrides = {"description": spanish[str(service.hsds_id)]["description"]}
+        if translate(service, locale, {}, overrides, keep) is not None:
+            made += 1
+    return made

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 
 from .models import LinkTarget
+from .readability import in_short_problem  # noqa: F401 - the In short check content pages call
 
 
 class ReviewDatesMixin(models.Model):

@@ -281,6 +281,11 @@ REVIEW_DUE_WITHIN_DAYS = 30
 # The outgoing addresses the link checker watches besides links in page bodies:
 # (model label, address field, field naming the record, kind shown to editors).
 # Quality observes content through this list and never imports a content model.
+# The starter directory (directory/starter.py) reuses two pieces of the initial content (home):
+# the page's own entries, to skip duplicates, and the Spanish translation step.
+INITIAL_RESOURCES_FILE = BASE_DIR / "cancerhelp" / "home" / "content" / "resources.yaml"
+STARTER_DIRECTORY_TRANSLATOR = "cancerhelp.home.translation.make_spanish_service_twins"
+
 QUALITY_LINK_FIELDS = [
     ("directory.Service", "url", "title", "resource"),
     ("directory.Organization", "website", "name", "organization"),

@@ -96,7 +96,7 @@ class TopicPage(RoutablePageMixin, ReviewDatesMixin, Page):
 
     def clean(self):
         super().clean()
-        from cancerhelp.quality.readability import in_short_problem
+        from cancerhelp.quality.panels import in_short_problem
 
         points = [child.value for child in self.in_short]
         problem = in_short_problem(points, self.locale.language_code if self.locale_id else "en")

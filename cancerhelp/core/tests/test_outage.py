@@ -81,7 +81,7 @@ def test_the_served_site_recovers_within_5_seconds_after_sqlite_returns(tmp_path
     started = time.monotonic()
     for command in (["migrate", "--no-input", "-v0"], ["load_initial_content", "-v0"]):
         subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT, check=True)
-    print(f"site prepared in {time.monotonic() - started:.0f} s")
+    print(f"site prepared in {time.monotonic() - started:.0f} s")  # noqa: T201 - a figure for the notes (pytest -s)
     port = _free_port()
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     server = subprocess.Popen(
@@ -123,7 +123,7 @@ def test_the_served_site_recovers_within_5_seconds_after_sqlite_returns(tmp_path
             assert time.monotonic() - back < 5, "not recovered within 5 s"
             time.sleep(0.1)
         recovered = time.monotonic() - back
-        print(f"recovered {recovered:.2f} s after the database returned")
+        print(f"recovered {recovered:.2f} s after the database returned")  # noqa: T201 - a figure for the notes (pytest -s)
         for _ in range(10):  # and it stays up, in every worker
             assert _status(url)[0] == 200
     finally:

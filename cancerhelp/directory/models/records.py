@@ -518,11 +518,6 @@ class ProblemReport(models.Model):
         verbose_name = _("problem report")
         verbose_name_plural = _("problem reports")
 
-    @property
-    def short_details(self):
-        """The reader's words, shortened for the editors' queue."""
-        return Truncator(self.details).chars(80)
-
     def __str__(self):
         return f"{self.get_kind_display()}: {self.service}"
 
@@ -532,3 +527,8 @@ class ProblemReport(models.Model):
         elif self.status == self.Status.OPEN:
             self.resolved_at = None
         super().save(*args, **kwargs)
+
+    @property
+    def short_details(self):
+        """The reader's words, shortened for the editors' queue."""
+        return Truncator(self.details).chars(80)

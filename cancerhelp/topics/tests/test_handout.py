@@ -84,7 +84,7 @@ def test_pdf_holds_every_address_and_a_readable_qr_code(topic_page, tmp_path):
     codes = set(decoded.stdout.split())
     assert codes & set(page_addresses(topic_page)), codes
     assert "http://testserver/what-is-metastatic-cancer/" in codes
-    print(f"PDF: {len(response.content)} bytes, built in {built_in:.2f} s, {len(images)} pages")
+    print(f"PDF: {len(response.content)} bytes, built in {built_in:.2f} s, {len(images)} pages")  # noqa: T201 - a figure for the notes (pytest -s)
 
 
 def test_pdf_is_cached_until_the_page_changes(topic_page, monkeypatch):
