@@ -132,7 +132,11 @@ def site_url(site_env):
             time.sleep(0.3)
     yield url
     server.terminate()
-    server.wait(timeout=10)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # a busy machine: do not fail the last test for it
+        server.kill()
+        server.wait()
 
 
 @pytest.fixture(scope="session")
