@@ -103,6 +103,10 @@ check-messages: $(BIN)/.installed ## Fail if an interface string is missing from
 lock: ## Re-pin requirements after editing requirements*.in (needs network)
 	@echo "Edit requirements.in, then: pip install -r requirements-dev.in in a fresh venv and pip freeze (see docs/deployment.md)"
 
+audit: $(BIN)/.installed ## pip-audit the pinned requirements (allowlist with reasons: .ci/pip-audit-allowlist)
+	$(BIN)/pip-audit -r requirements-dev.txt --no-deps --disable-pip --progress-spinner off \
+		$$(grep -v '^#' .ci/pip-audit-allowlist | awk 'NF {print "--ignore-vuln", $$1}')
+
 bench: $(BIN)/.installed ## Run the benchmark scripts (bench/)
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/slow_clients.py

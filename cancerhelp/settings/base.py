@@ -132,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Editors' accounts (cancerhelp/accounts, docs/security.md): django-axes checks every
 # sign-in first; a password alone never opens the admin (two-factor, django-otp).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",  # checks the lockout; can also load a signed-in user
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))  # per account and per address

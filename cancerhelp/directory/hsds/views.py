@@ -10,11 +10,10 @@ import math
 import uuid
 
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from ..models.records import Organization, Service, ServiceAtLocation, TaxonomyTerm
@@ -40,15 +39,33 @@ def error(status, message, parameter=None):
     return JsonResponse(body, status=status)
 
 
-def api_view(func):
-    """GET only; BadParameter -> 400 JSON."""
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
-    @require_GET
+
+def api_view(func):
+    """Read-only: GET/HEAD (OPTIONS for CORS preflight), anything else a JSON 405;
+    BadParameter -> 400 JSON. Every answer may be read by any web page (Open Referral's
+    compliance rules ask for `Access-Control-Allow-Origin: *`); only this API sends it."""
+
     def view(request, *args, **kwargs):
-        try:
-            return func(request, *args, **kwargs)
-        except BadParameter as bad:
-            return error(400, bad.message, bad.parameter)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            response["Access-Control-Max-Age"] = "86400"
+        elif request.method not in ("GET", "HEAD"):
+            response = error(405, "Method not allowed: this API is read-only.")
+        else:
+            try:
+                response = func(request, *args, **kwargs)
+            except BadParameter as bad:
+                response = error(400, bad.message, bad.parameter)
+        if response.status_code in (204, 405):
+            response["Allow"] = ALLOWED_METHODS
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    view.csrf_exempt = True  # nothing here changes state; other methods get the JSON 405
 
     view.__name__ = func.__name__
     view.__doc__ = func.__doc__

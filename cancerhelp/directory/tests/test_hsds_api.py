@@ -269,3 +269,19 @@ def test_service_detail_takes_a_fixed_number_of_queries(client):
             assert client.get(f"/api/hsds/services/{service.hsds_id}").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_read_only_api_answers_any_origin_and_refuses_writes_in_json(client, home_page):
+    response = client.get("/api/hsds/services", HTTP_ORIGIN="https://hospital.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    for method in (client.post, client.put, client.patch, client.delete):
+        refused = method("/api/hsds/services")
+        assert refused.status_code == 405 and refused["Allow"] == "GET, HEAD, OPTIONS"
+        assert refused.json()["error"] and refused["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options("/api/hsds/services", HTTP_ORIGIN="https://hospital.example")
+    assert preflight.status_code == 204 and "GET" in preflight["Access-Control-Allow-Methods"]
+    assert client.get("/api/hsds/services?page=0")["Access-Control-Allow-Origin"] == "*"  # errors too
+    assert client.head("/api/hsds/services").status_code == 200
+    # Pages and the admin are not readable cross-origin.
+    assert "Access-Control-Allow-Origin" not in client.get("/")
+    assert "Access-Control-Allow-Origin" not in client.get("/admin/login/")

@@ -164,29 +164,3 @@ def test_report_form_works_in_spanish(service):
     assert ProblemReport.objects.get(service=service).language == "es"
     # An English address made before keeps working under /es/.
     assert Client().get(f"{twin.url}report/{service.hsds_id}/").status_code == 200
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_limit_holds_under_parallel_requests(service):
-    """Twenty reports at once from one address: exactly the limit get through."""
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import Barrier
-
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite's in-memory test database refuses parallel writers; the PostgreSQL run covers it")
-    url = report_url(service)
-    start = Barrier(20)
-
-    def post(_number):
-        try:
-            start.wait()
-            return Client(REMOTE_ADDR="198.51.100.9").post(url, {"kind": "other"}).status_code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        statuses = list(pool.map(post, range(20)))
-    assert sorted(statuses) == [303] * REPORT_RATE_LIMIT + [429] * (20 - REPORT_RATE_LIMIT)
-    assert ProblemReport.objects.count() == REPORT_RATE_LIMIT

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from cancerhelp.accounts.testing import sign_in
 from cancerhelp.directory.models import ResourceFinderPage
 from cancerhelp.home.models import HomePage
 from cancerhelp.topics.models import TopicPage
@@ -80,7 +81,9 @@ class TopicPageModelTests(WagtailPageTestCase):
                 "last_reviewed": "2026-11-26",
             }
         )
-        self.assertPageIsPreviewable(page, post_data=post_data)
+        editor = self.create_superuser("previewer")
+        sign_in(self.client, editor)  # password and second factor, as every editor
+        self.assertPageIsPreviewable(page, post_data=post_data, user=editor)
 
     def test_review_overdue_when_the_due_date_has_passed(self):
         import datetime
