@@ -5,8 +5,8 @@ very bytes it serves), follows every internal link from them, and writes one fil
 address: `/what-is-metastatic-cancer/` becomes `what-is-metastatic-cancer/index.html`. An
 address with a query string (a finder preset `?kind=...`, a results page, the
 `?notranslation=1` notice) gets a folder of its own and the links to it are rewritten.
-What a static host cannot do is left out: links to the report-a-problem forms become plain
-text (their page says how to reach us), and forms that search send readers to the page
+What a static host cannot do is left out: links to the report-a-problem forms and to a
+page's PDF handout (made on request; the print view is exported) become plain text, and forms that search send readers to the page
 without results. The sitemap, robots.txt and every absolute address name the public site
 (--base-url), never the app server. The HSDS data goes in hsds/ (JSON and CSV package).
 """
@@ -20,7 +20,9 @@ from django.conf import settings
 from django.test import Client
 
 LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
-REPORT_LINK = re.compile(r'<a\b[^>]*href="[^"]*/report/[^"]*"[^>]*>(?P<text>.*?)</a>', re.S)
+REPORT_LINK = re.compile(
+    r'<a\b[^>]*href="[^"]*(?:/report/|/reportar/|/pdf/)[^"]*"[^>]*>(?P<text>.*?)</a>', re.S
+)
 SKIPPED = ("/admin/", "/django-admin/", "/api/")
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
 MAX_ADDRESSES = 20_000
@@ -31,7 +33,7 @@ def is_internal(url):
 
 
 def skipped(path):
-    return path.startswith(SKIPPED) or "/report/" in path
+    return path.startswith(SKIPPED) or any(part in path for part in ("/report/", "/reportar/", "/pdf/"))
 
 
 def static_path(url):

@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import site_manage
 from .test_accessibility import run_axe
@@ -29,7 +30,8 @@ def test_questions_survive_a_reload_and_reach_the_printable_sheet(page, language
     prompt.check()
     page.get_by_label("own question" if language == "en" else "propia pregunta").fill("Can I keep working?")
     page.get_by_role("button", name="Add to my list" if language == "en" else "Añadir a mi lista").click()
-    page.wait_for_function("document.querySelector('[data-questions-status]').textContent !== ''")
+    # (no wait_for_function: it evaluates a string, which the site's strict CSP refuses)
+    expect(page.locator("[data-questions-status]")).not_to_have_text("")
     page.reload()
     assert page.get_by_role("checkbox", name=add_label).first.is_checked()
     saved = page.locator("[data-questions-list] li").all_inner_texts()

@@ -67,7 +67,7 @@ def test_every_internal_link_resolves_offline(export):
 
 
 def test_nothing_points_at_the_app_server(export):
-    app = re.compile(r"testserver|localhost|127\.0\.0\.1|:8000|href=\"/(admin|django-admin)/|/report/")
+    app = re.compile(r"testserver|localhost|127\.0\.0\.1|:8000|href=\"/(admin|django-admin)/|/report/|/reportar/")
     for path in export.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".txt", ".json", ".csv"}:
             found = app.search(path.read_text(encoding="utf-8"))
