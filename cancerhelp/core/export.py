@@ -6,9 +6,10 @@ address: `/what-is-metastatic-cancer/` becomes `what-is-metastatic-cancer/index.
 address with a query string (a finder preset `?kind=...`, a results page, the
 `?notranslation=1` notice) gets a folder of its own and the links to it are rewritten.
 What a static host cannot do is left out: links to the report-a-problem forms and to a
-page's PDF handout (made on request; the print view is exported) become plain text, and forms that search send readers to the page
-without results. The sitemap, robots.txt and every absolute address name the public site
-(--base-url), never the app server. The HSDS data goes in hsds/ (JSON and CSV package).
+page's PDF handout (made on request; the print view is exported) become plain text, and
+forms that search send readers to the page without results. The sitemap, robots.txt and
+every absolute address name the public site (--base-url), never the app server. The HSDS
+data goes in hsds/ (JSON and CSV package).
 """
 
 import re

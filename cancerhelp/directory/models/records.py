@@ -32,6 +32,7 @@ from ..vocabulary import (
     SERVICE_LANGUAGES,
     SOURCE_ACTION,
 )
+from ..widgets import SnippetChooser
 
 # Deterministic HSDS ids for the records we ship and for translated copies, so every
 # install exports the same ids.
@@ -295,7 +296,7 @@ class Service(TranslatableMixin, HsdsRecord, ClusterableModel, index.Indexed):
 
     panels = [
         FieldPanel("title"),
-        FieldPanel("organization"),
+        FieldPanel("organization", widget=SnippetChooser(Organization)),
         FieldPanel("url"),
         LinkHealthPanel(),
         FieldPanel("description"),
@@ -459,7 +460,7 @@ class ServiceAtLocation(HsdsRecord, Orderable):
         related_name="service_at_locations",
     )
 
-    panels = [FieldPanel("location")]
+    panels = [FieldPanel("location", widget=SnippetChooser(Location))]
 
     class Meta(Orderable.Meta):
         verbose_name = _("service location")
