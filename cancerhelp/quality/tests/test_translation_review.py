@@ -1,26 +1,18 @@
 """Spanish pages go through Clinical review: editors submit, reviewers approve, nobody skips it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail_localize.models import StringTranslation
 
-from cancerhelp.accounts.testing import sign_in
 from cancerhelp.quality.roles import EDITORS, REVIEWERS
 from cancerhelp.quality.translation_review import page_translation
 from cancerhelp.topics.models import TopicPage
 
+from .test_roles import person
+
 NEW_TITLE = "¿Qué es el cáncer metastásico? (revisado)"
-
-
-def person(django_user_model, name, group):
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", f"pw-{name}-123")
-    user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 @pytest.fixture
