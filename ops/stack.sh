@@ -89,9 +89,16 @@ site.save()"
     test -f "$STACK/static/staticfiles.json" || "$BIN/python" manage.py collectstatic --no-input -v0
     "$BIN/gunicorn" cancerhelp.wsgi:application --bind "127.0.0.1:$APP_PORT" --workers "$WORKERS" \
         --daemon --pid "$STACK/gunicorn.pid" --error-logfile "$STACK/gunicorn.log" --log-level warning
-    sed -e "s/@APP_PORT@/$APP_PORT/" -e "s|@PURGERS@|${STACK_PURGERS:-}|" ops/varnish.vcl >"$STACK/varnish.vcl"
-    mkdir -p "$STACK/varnish"
-    varnishd -a "127.0.0.1:$PROXY_PORT" -f "$STACK/varnish.vcl" -n "$STACK/varnish" \
+    # varnishd reads its VCL and keeps its working directory as its own unprivileged user,
+    # who may not be able to reach a checkout inside a private directory (CI's is): both
+    # live in a directory of their own under /tmp, removed by `down`.
+    local vdir
+    vdir=$(mktemp -d /tmp/cancerhelp-varnish.XXXXXX)
+    chmod 755 "$vdir"
+    echo "$vdir" >"$STACK/varnish_dir"
+    sed -e "s/@APP_PORT@/$APP_PORT/" -e "s|@PURGERS@|${STACK_PURGERS:-}|" ops/varnish.vcl >"$vdir/varnish.vcl"
+    chmod 644 "$vdir/varnish.vcl"
+    varnishd -a "127.0.0.1:$PROXY_PORT" -f "$vdir/varnish.vcl" -n "$vdir/work" \
         -P "$STACK/varnish.pid" -s malloc,128m -T 127.0.0.1:0
     wait_http "http://127.0.0.1:$APP_PORT/robots.txt" 60
     wait_http "http://127.0.0.1:$PROXY_PORT/robots.txt" 30
@@ -116,6 +123,10 @@ app_down() { stop_pidfile "$STACK/gunicorn.pid"; }
 down() {
     app_down
     stop_pidfile "$STACK/varnish.pid"
+    if [ -f "$STACK/varnish_dir" ]; then
+        case $(cat "$STACK/varnish_dir") in /tmp/cancerhelp-varnish.*) rm -rf "$(cat "$STACK/varnish_dir")" ;; esac
+        rm -f "$STACK/varnish_dir"
+    fi
     rm -f "$STACK/ports"
     echo "Stack down."
 }
