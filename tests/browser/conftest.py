@@ -113,7 +113,7 @@ def site_url(site_env, site_port):
             "TOTPDevice.objects.create(user=User.objects.get(username='editor'), name='Authenticator app', "
             f"key='{EDITOR_TOTP_KEY}', confirmed=True)",
         ],
-        ["shell", "-c", "from tests.browser.finder_data import load; load()"],  # finder results
+        ["load_starter_directory", "-v0"],  # the real, shipped directory, as `make run` loads it
         ["collectstatic", "--no-input", "-v0"],
     ):
         site_manage(env, *command)
