@@ -12,7 +12,9 @@ schemathesis' deterministic coverage phase (boundary values, undeclared methods)
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +24,17 @@ MAX_EXAMPLES = 25
 
 # Loaded from the served document (no database needed to serve it), one test per operation.
 contract = schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """As Django's test client does: the real WSGI handler closes the database connection
+    after each request, which on PostgreSQL would drop the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @contract.parametrize()
