@@ -11,7 +11,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/cancerhelp
 
 .DEFAULT_GOAL := help
 .PHONY: help run dev setup pdf-libs test test-sqlite test-postgres lint format messages makemessages \
-	check-messages lock superuser starter-directory bench clean prod-up prod-down prod-check export
+	check-messages lock superuser starter-directory bench clean prod-up prod-down prod-check export \
+	audit backup restore
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -103,9 +104,17 @@ check-messages: $(BIN)/.installed ## Fail if an interface string is missing from
 lock: ## Re-pin requirements after editing requirements*.in (needs network)
 	@echo "Edit requirements.in, then: pip install -r requirements-dev.in in a fresh venv and pip freeze (see docs/deployment.md)"
 
-audit: $(BIN)/.installed ## pip-audit the pinned requirements (allowlist with reasons: .ci/pip-audit-allowlist)
-	$(BIN)/pip-audit -r requirements-dev.txt --no-deps --disable-pip --progress-spinner off \
+audit: $(BIN)/.installed ## pip-audit the pinned requirements; fails when nothing could be audited (ops/audit.py)
+	$(BIN)/python ops/audit.py requirements-dev.txt \
 		$$(grep -v '^#' .ci/pip-audit-allowlist | awk 'NF {print "--ignore-vuln", $$1}')
+
+BACKUP_DIR ?= var/backups
+backup: $(BIN)/.installed var/secret_key ## Back up the database and uploaded media into $(BACKUP_DIR) (docs/security.md)
+	@$(PROD_ENV) $(MANAGE) backup --output-dir $(BACKUP_DIR)
+
+restore: $(BIN)/.installed var/secret_key ## Restore ARCHIVE=var/backups/cancerhelp-....tar.gz (stop the site first)
+	@test -n "$(ARCHIVE)" || { echo "Name the archive: make restore ARCHIVE=var/backups/cancerhelp-....tar.gz" >&2; exit 2; }
+	@$(PROD_ENV) $(MANAGE) restore $(ARCHIVE)
 
 bench: $(BIN)/.installed ## Run the benchmark scripts (bench/)
 	$(BIN)/python bench/page_weight.py

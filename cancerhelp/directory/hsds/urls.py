@@ -1,6 +1,6 @@
-"""/api/hsds/...: the read-only HSDS 3.0 API (paths as in the official OpenAPI)."""
+"""/api/hsds/...: the read-only HSDS 3.0 API (paths as in the official OpenAPI; openapi.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("taxonomies/<str:taxonomy_id>", views.taxonomy_detail, name="taxonomy"),
     path("taxonomy_terms", views.taxonomy_term_list, name="taxonomy_terms"),
     path("taxonomy_terms/<str:term_id>", views.taxonomy_term_detail, name="taxonomy_term"),
+    re_path(r"^(?P<rest>.*)$", views.not_found, name="not_found"),
 ]

@@ -29,8 +29,6 @@ SCHEMA_FILES = {
 def registry():
     resources = []
     for path in sorted(SCHEMA_DIR.glob("*.json")):
-        if path.name == "openapi.json":
-            continue
         contents = json.loads(path.read_text(encoding="utf-8"))
         resources.append((path.name, Resource.from_contents(contents, default_specification=DRAFT202012)))
     return Registry().with_resources(resources)
@@ -47,10 +45,6 @@ def validator(kind):
 def table_schema(name):
     """The schema of one HSDS object (its `properties` are the CSV columns of its table)."""
     return json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def openapi():
-    return json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8"))
 
 
 def format_path(parts):

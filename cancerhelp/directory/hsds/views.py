@@ -1,14 +1,17 @@
-"""A read-only HSDS 3.0 API, following the official OpenAPI (schemas/openapi.json).
+"""A read-only HSDS 3.0 API, described by our own OpenAPI document (openapi.py).
 
 Plain views returning JSON. Every list is a page in the OpenAPI `Page` shape; every
 request takes a fixed number of queries whatever the page size. Bad parameters get a 400
-with a JSON error that names the parameter; unknown ids a 404.
+with a JSON error that names the parameter; unknown ids and addresses a 404; other methods
+a 405; a database outage a 503: always the same JSON error body.
 """
 
 import datetime
 import math
+import re
 import uuid
 
+from django.db import DatabaseError
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -16,14 +19,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from wagtail.models import Locale
 
+from cancerhelp.core.errors import RETRY_AFTER_SECONDS, close_broken_connections, is_database_outage
+
 from ..models.records import Organization, Service, ServiceAtLocation, TaxonomyTerm
 from ..vocabulary import CANCER_TYPE_TAXONOMY, KIND_OF_HELP_TAXONOMY
-from . import mapping, validation
-
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
-MAX_SEARCH = 200
-MAX_PAGE = 1_000_000
+from . import mapping
+from . import openapi as description
+from .openapi import ALLOWED_METHODS, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH
 
 
 class BadParameter(Exception):
@@ -39,13 +41,31 @@ def error(status, message, parameter=None):
     return JsonResponse(body, status=status)
 
 
-ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+def outage():
+    """The database is unreachable: the same JSON error, with when to try again."""
+    close_broken_connections()
+    response = error(503, "The directory is unavailable for a moment; please try again.")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def answer(func, request, *args, **kwargs):
+    try:
+        return func(request, *args, **kwargs)
+    except BadParameter as bad:
+        return error(400, bad.message, bad.parameter)
+    except DatabaseError as exc:
+        if is_database_outage(exc):
+            return outage()
+        raise  # an integrity error is a bug: Django's 500 handler and logging take it
 
 
 def api_view(func):
     """Read-only: GET/HEAD (OPTIONS for CORS preflight), anything else a JSON 405;
-    BadParameter -> 400 JSON. Every answer may be read by any web page (Open Referral's
-    compliance rules ask for `Access-Control-Allow-Origin: *`); only this API sends it."""
+    BadParameter -> 400 JSON; database outage -> 503 JSON. Every answer may be read by any
+    web page (Open Referral's compliance rules ask for `Access-Control-Allow-Origin: *`);
+    only this API sends it."""
 
     def view(request, *args, **kwargs):
         if request.method == "OPTIONS":
@@ -56,10 +76,7 @@ def api_view(func):
         elif request.method not in ("GET", "HEAD"):
             response = error(405, "Method not allowed: this API is read-only.")
         else:
-            try:
-                response = func(request, *args, **kwargs)
-            except BadParameter as bad:
-                response = error(400, bad.message, bad.parameter)
+            response = answer(func, request, *args, **kwargs)
         if response.status_code in (204, 405):
             response["Allow"] = ALLOWED_METHODS
         response["Access-Control-Allow-Origin"] = "*"
@@ -79,29 +96,38 @@ def json_response(data):
 # --- parameters ----------------------------------------------------------------------------
 
 
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+# A parameter that is present must be valid: `?page=` is a 400 like `?page=x`, as the
+# OpenAPI document says (only `search` may be empty).
+
+
 def int_param(request, name, default, low, high):
     raw = request.GET.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(name, f"{name} must be a whole number") from None
+    if not WHOLE_NUMBER.fullmatch(raw):  # int() would also take " 5", "5_0" and "٥"
+        raise BadParameter(name, f"{name} must be a whole number")
+    value = int(raw)
     if not low <= value <= high:
         raise BadParameter(name, f"{name} must be between {low} and {high}")
     return value
 
 
 def uuid_param(value, name):
+    """The canonical form only (uuid.UUID would also take braces, `urn:uuid:` and no hyphens)."""
     try:
-        return uuid.UUID(str(value))
+        parsed = uuid.UUID(str(value))
     except ValueError:
-        raise BadParameter(name, f"{name} must be a UUID") from None
+        parsed = None
+    if parsed is None or str(parsed) != str(value).lower():
+        raise BadParameter(name, f"{name} must be a UUID")
+    return parsed
 
 
 def bool_param(request, name):
-    raw = request.GET.get(name, "").lower()
-    if raw in ("", "false", "0", "no"):
+    raw = request.GET.get(name, "false").lower()
+    if raw in ("false", "0", "no"):
         return False
     if raw in ("true", "1", "yes"):
         return True
@@ -118,9 +144,9 @@ def search_param(request):
 
 
 def modified_after_param(request):
-    raw = request.GET.get("modified_after", "").strip()
-    if not raw:
+    if "modified_after" not in request.GET:
         return None
+    raw = request.GET["modified_after"].strip()
     try:
         value = parse_datetime(raw.replace(" ", "+"))
         if value is None:
@@ -177,18 +203,18 @@ def services(request):
     modified_after = modified_after_param(request)
     if modified_after:
         queryset = queryset.filter(updated_at__gte=modified_after)
-    if request.GET.get("organization_id"):
+    if "organization_id" in request.GET:
         queryset = queryset.filter(
             organization__hsds_id=uuid_param(request.GET["organization_id"], "organization_id")
         )
-    if request.GET.get("taxonomy_term_id"):
+    if "taxonomy_term_id" in request.GET:
         term_id = uuid_param(request.GET["taxonomy_term_id"], "taxonomy_term_id")
         flag = mapping.FLAG_TERMS_BY_ID.get(term_id)
         if flag:
             queryset = queryset.filter(**{flag.field: True})
         else:
             queryset = queryset.filter(Q(kinds__hsds_id=term_id) | Q(cancer_types__hsds_id=term_id))
-    if request.GET.get("taxonomy_id"):
+    if "taxonomy_id" in request.GET:
         wanted = uuid_param(request.GET["taxonomy_id"], "taxonomy_id")
         codes = [code for code in mapping.TAXONOMIES if mapping.taxonomy_id(code) == wanted]
         flags = [flag for flag in mapping.FLAG_TERMS if codes and flag.taxonomy == codes[0]]
@@ -203,7 +229,7 @@ def services(request):
             queryset = queryset.filter(condition)
         else:
             queryset = queryset.none()
-    if request.GET.get("taxonomy_term_id") or request.GET.get("taxonomy_id"):
+    if "taxonomy_term_id" in request.GET or "taxonomy_id" in request.GET:
         queryset = queryset.distinct()  # only the many-to-many filters can repeat a service
     return queryset.select_related("organization").order_by("title", "pk")
 
@@ -349,14 +375,14 @@ def matches(obj, search, keys=("name", "description", "code")):
 def taxonomy_term_list(request):
     search = search_param(request)
     terms = [term for term in all_terms() if matches(term, search)]
-    if request.GET.get("taxonomy_id"):
+    if "taxonomy_id" in request.GET:
         wanted = str(uuid_param(request.GET["taxonomy_id"], "taxonomy_id"))
         terms = [
             term
             for term in terms
             if term.get("taxonomy_id") == wanted or (term.get("taxonomy_detail") or {}).get("id") == wanted
         ]
-    if request.GET.get("parent_id"):
+    if "parent_id" in request.GET:
         wanted = str(uuid_param(request.GET["parent_id"], "parent_id"))
         terms = [term for term in terms if term.get("parent_id") == wanted]
     return paginate(request, terms, lambda term: term)
@@ -404,16 +430,12 @@ def api_root(request):
 
 @api_view
 def openapi(request):
-    """The official OpenAPI description, with this API's title and address filled in."""
-    document = validation.openapi()
-    document["info"] = {
-        "title": "Cancer Help HSDS API",
-        "version": "1.0",
-        "summary": "Read-only Open Referral HSDS 3.0 API of the Cancer Help resource directory.",
-        "license": {
-            "name": "OpenAPI description: Open Referral, CC BY-SA 4.0",
-            "url": "https://creativecommons.org/licenses/by-sa/4.0/",
-        },
-    }
-    document["servers"] = [{"url": request.build_absolute_uri(reverse("hsds:root"))}]
-    return json_response(document)
+    """Our OpenAPI document (openapi.py), with this site's address as the server."""
+    api_url = request.build_absolute_uri(reverse("hsds:root")).rstrip("/")
+    return json_response(description.document(api_url))
+
+
+@api_view
+def not_found(request, rest=""):
+    """Any other address under /api/hsds/: the API's JSON 404, not the site's page."""
+    return error(404, "No such address in this API; see /api/hsds/openapi.json.")
