@@ -155,14 +155,10 @@ class ProblemReportViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["details", "service__title"]
     list_filter = ["status", "kind"]
-    # The first column opens the report; the resource column opens the entry to fix it.
+    # The first column opens the report, with the row's actions (fix the entry, close it);
+    # the resource column opens the entry to fix it.
     list_display = [
-        TitleColumn(
-            "kind",
-            label=_("What is wrong"),
-            accessor="get_kind_display",
-            get_url=lambda report: reverse("wagtailsnippets_directory_problemreport:edit", args=[report.pk]),
-        ),
+        "kind",
         TitleColumn(
             "service",
             label=_("Resource"),
@@ -224,9 +220,15 @@ def add_open_problem_reports_panel(request, panels):
 @hooks.register("register_admin_urls")
 def directory_admin_urls():
     from .admin_import import ConfirmImportView, ImportView
+    from .admin_reports import CloseReportView
     from .admin_verify import MarkVerifiedView, UnverifiedReportView
 
     return [
+        path(
+            "directory/reports/<int:pk>/<slug:status>/",
+            CloseReportView.as_view(),
+            name="directory_close_report",
+        ),
         path("directory/import/", ImportView.as_view(), name="directory_import"),
         path("directory/import/confirm/", ConfirmImportView.as_view(), name="directory_import_confirm"),
         path("directory/verify/<int:pk>/", MarkVerifiedView.as_view(), name="directory_mark_verified"),
@@ -283,6 +285,29 @@ def mark_verified_listing_button(snippet, user, next_url=None):
         if next_url:
             url += "?" + urlencode({"next": next_url})
         yield ListingButton(_("Mark verified"), url, icon_name="tick", priority=15)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def problem_report_listing_buttons(snippet, user, next_url=None):
+    """A report's row: fix the entry, or close the report as resolved or not a problem."""
+    if not isinstance(snippet, ProblemReport) or not user.has_perm("directory.change_problemreport"):
+        return
+    if user.has_perm("directory.change_service"):
+        yield ListingButton(
+            _("Fix the entry"),
+            reverse("wagtailsnippets_directory_service:edit", args=[snippet.service_id]),
+            icon_name="edit",
+            priority=5,
+        )
+    if snippet.status != ProblemReport.Status.OPEN:
+        return
+    query = "?" + urlencode({"next": next_url}) if next_url else ""
+    for status, icon, priority in (
+        (ProblemReport.Status.RESOLVED, "tick", 6),
+        (ProblemReport.Status.NOT_A_PROBLEM, "cross", 7),
+    ):
+        url = reverse("directory_close_report", args=[snippet.pk, status.value]) + query
+        yield ListingButton(status.label, url, icon_name=icon, priority=priority)
 
 
 @hooks.register("construct_homepage_panels")

@@ -481,6 +481,7 @@ class ProblemReport(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved")
+        NOT_A_PROBLEM = "no_problem", _("Not a problem")
 
     DETAILS_MAX_LENGTH = 1000
 
@@ -523,10 +524,10 @@ class ProblemReport(models.Model):
         return f"{self.get_kind_display()}: {self.service}"
 
     def save(self, *args, **kwargs):
-        if self.status == self.Status.RESOLVED and self.resolved_at is None:
-            self.resolved_at = timezone.now()
-        elif self.status == self.Status.OPEN:
+        if self.status == self.Status.OPEN:
             self.resolved_at = None
+        elif self.resolved_at is None:  # resolved, or not a problem: closed now
+            self.resolved_at = timezone.now()
         super().save(*args, **kwargs)
 
     @property
