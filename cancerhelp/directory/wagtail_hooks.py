@@ -7,6 +7,7 @@ are found at once, without waiting for the search index.
 from urllib.parse import urlencode
 
 import django_filters
+from django.contrib import messages
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -212,6 +213,42 @@ class OpenProblemReportsPanel(Component):
 def add_open_problem_reports_panel(request, panels):
     if request.user.has_perm("directory.change_problemreport"):
         panels.append(OpenProblemReportsPanel())
+
+
+# --- a place's map position --------------------------------------------------------------------
+
+
+def tell_where_the_map_position_came_from(request, location):
+    """After an editor saves a place: where its map position came from, or why it has none."""
+    from . import positions
+
+    source = getattr(location, "map_position_source", None)
+    if source == positions.FROM_ZIP:
+        messages.info(
+            request,
+            _("The map position was filled from ZIP code %(zip)s.") % {"zip": location.postal_code.strip()},
+        )
+    elif source == positions.FROM_CITY:
+        messages.info(
+            request,
+            _("The map position was filled from the middle of %(city)s, %(state)s. Add the ZIP code for a closer one.")
+            % {"city": location.city, "state": location.state_province},
+        )
+    elif location.latitude is None or location.longitude is None:
+        messages.warning(
+            request,
+            _(
+                "This place will not appear in ZIP searches until it has a map position: enter a known "
+                "ZIP code, or its city and state, or its latitude and longitude."
+            ),
+        )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def location_map_position_message(request, instance):
+    if isinstance(instance, Location):
+        tell_where_the_map_position_came_from(request, instance)
 
 
 # --- import from the admin ---------------------------------------------------------------

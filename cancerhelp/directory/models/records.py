@@ -22,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 from cancerhelp.core.models import tel_href
 from cancerhelp.quality.panels import LinkHealthPanel
 
+from ..location_form import LocationAdminForm
 from ..panels import AddressToConfirmPanel, SourcesPanel, VerificationPanel
 from ..vocabulary import (
     CANCER_TYPE_TAXONOMY,
@@ -187,9 +188,14 @@ class Location(HsdsRecord, ClusterableModel, index.Indexed):
             ],
             heading=_("Address"),
         ),
-        MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map position")),
+        MultiFieldPanel(
+            [FieldPanel("latitude"), FieldPanel("longitude")],
+            heading=_("Map position"),
+            help_text=_("Leave empty: it is filled from the ZIP code, or the city and state, when you save."),
+        ),
         AddressToConfirmPanel(),
     ]
+    base_form_class = LocationAdminForm
     search_fields = [
         index.SearchField("name"),
         index.SearchField("city"),

@@ -89,3 +89,73 @@ def test_dashboard_shows_the_open_count_and_the_oldest(editor_client):
     assert "2 open problem reports about resources." in html
     assert "Oldest: Quokka oldest, waiting for 1" in html
     assert snippet_url("problemreport", "edit", old.pk) in html
+
+
+# --- a place's map position from its address ---------------------------------------------------
+
+
+def location_data(**fields):
+    data = {
+        "name": "Quokka test place",
+        "address_1": "",
+        "city": "",
+        "state_province": "",
+        "postal_code": "",
+        "country": "US",
+        "latitude": "",
+        "longitude": "",
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_place_saved_with_only_a_zip_is_found_by_the_finders_zip_search(editor_client):
+    from cancerhelp.directory.models import Location, ServiceAtLocation
+
+    response = editor_client.post(
+        snippet_url("location", "add"), location_data(postal_code="59101"), follow=True
+    )
+    assert response.status_code == 200
+    assert "The map position was filled from ZIP code 59101." in response.content.decode()
+    place = Location.objects.get(name="Quokka test place")
+    assert place.latitude is not None and place.longitude is not None
+    service = make_service("Quokka zip-only center", in_person=True, kinds=["local-centers"])
+    ServiceAtLocation.objects.create(service=service, location=place)
+    html = Client().get("/resources/", {"near": "59101", "radius": "10"}).content.decode()
+    results = html.split('id="results-heading"')[1].split('id="anywhere-heading"')[0]
+    assert "Quokka zip-only center" in results
+
+
+def test_a_place_with_city_and_state_gets_the_citys_middle(editor_client):
+    from cancerhelp.directory.models import Location
+
+    response = editor_client.post(
+        snippet_url("location", "add"), location_data(city="Billings", state_province="MT"), follow=True
+    )
+    assert "filled from the middle of Billings, MT" in response.content.decode()
+    place = Location.objects.get(name="Quokka test place")
+    assert 45 < place.latitude < 46.5 and -109.5 < place.longitude < -108
+
+
+def test_a_place_with_no_known_address_is_saved_with_a_warning(editor_client):
+    from cancerhelp.directory.models import Location
+
+    response = editor_client.post(
+        snippet_url("location", "add"), location_data(postal_code="00000", city="Xyzzyville"), follow=True
+    )
+    assert response.status_code == 200
+    assert "This place will not appear in ZIP searches until" in response.content.decode()
+    assert Location.objects.get(name="Quokka test place").latitude is None
+
+
+def test_a_typed_map_position_is_kept(editor_client):
+    from decimal import Decimal
+
+    from cancerhelp.directory.models import Location
+
+    editor_client.post(
+        snippet_url("location", "add"),
+        location_data(postal_code="59101", latitude="45.1", longitude="-108.1"),
+    )
+    place = Location.objects.get(name="Quokka test place")
+    assert (place.latitude, place.longitude) == (Decimal("45.1"), Decimal("-108.1"))
