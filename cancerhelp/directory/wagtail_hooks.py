@@ -8,15 +8,16 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, LocaleColumn, TitleColumn
 from wagtail.admin.widgets import ListingButton
+from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -49,6 +50,17 @@ class ServiceFilterSet(WagtailFilterSet):
         fields = ["kinds", "language", "verification_status", "is_free"]
 
 
+class TranslationStatusColumn(Column):
+    """ "Spanish: translated / missing / out of date" for each other language."""
+
+    cell_template_name = "directory/admin/translation_status_cell.html"
+
+    def get_value(self, instance):
+        from .translation_status import copy_statuses
+
+        return copy_statuses(instance)
+
+
 class ServiceViewSet(SnippetViewSet):
     model = Service
     icon = "help"
@@ -58,6 +70,8 @@ class ServiceViewSet(SnippetViewSet):
     search_fields = ["title", "description", "organization__name", "url"]
     list_display = [
         "title",
+        LocaleColumn(label=_("Entry language")),
+        TranslationStatusColumn("translations", label=_("Translation")),
         Column("organization", label=_("Organization"), accessor="organization"),
         Column("verification_status", label=_("Verification"), accessor="get_verification_status_display"),
         DateColumn("last_verified", label=_("Last verified"), sort_key="last_verified"),
@@ -67,7 +81,14 @@ class ServiceViewSet(SnippetViewSet):
     ordering = ["title"]
 
     def get_queryset(self, request):
-        return Service.objects.select_related("organization", "locale")
+        """One row per resource: its default-language entry (or its only one), unless the
+        editor picks a language with the locale filter."""
+        services = Service.objects.select_related("organization", "locale")
+        if request.GET.get("locale"):
+            return services
+        default = Locale.get_default()
+        default_copy = Service.objects.filter(locale=default, translation_key=OuterRef("translation_key"))
+        return services.filter(Q(locale=default) | ~Exists(default_copy))
 
 
 class OrganizationViewSet(SnippetViewSet):

@@ -159,3 +159,56 @@ def test_a_typed_map_position_is_kept(editor_client):
     )
     place = Location.objects.get(name="Quokka test place")
     assert (place.latitude, place.longitude) == (Decimal("45.1"), Decimal("-108.1"))
+
+
+# --- the resources list: one row per resource, with its translation's state ------------------
+
+
+def service_rows(client, **params):
+    import re
+
+    html = client.get(snippet_url("service", "list"), params).content.decode()
+    listing = html.split('class="listing', 1)[1] if 'class="listing' in html else ""
+    body = listing.split("<tbody")[1].split("</tbody>")[0] if "<tbody" in listing else ""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
+
+
+def test_resources_list_shows_one_row_per_resource_with_its_spanish_state(editor_client):
+    from wagtail.models import Locale
+
+    spanish = Locale.objects.get(language_code="es")
+    translated = make_service("Quokka translated")
+    twin = translated.copy_for_translation(spanish)
+    twin.title = "Quokka traducido"
+    twin.save()
+    make_service("Quokka untranslated")
+    rows = service_rows(editor_client, q="quokka")
+    assert len(rows) == 2, rows
+    assert any("Quokka translated" in row and "Spanish: translated" in row for row in rows)
+    assert any("Quokka untranslated" in row and "Spanish: missing" in row for row in rows)
+    assert not any("Quokka traducido" in row for row in rows)
+    # The locale filter still lists the Spanish copies.
+    spanish_rows = service_rows(editor_client, q="quokka", locale="es")
+    assert len(spanish_rows) == 1 and "Quokka traducido" in spanish_rows[0]
+    assert "English: translated" in spanish_rows[0]
+
+
+def test_a_spanish_copy_is_out_of_date_when_the_english_changes(editor_client):
+    from wagtail.models import Locale
+    from wagtail_localize.models import TranslationSource
+
+    source_service = make_service("Quokka changing")
+    source, _created = TranslationSource.get_or_create_from_instance(source_service)
+    translation = source.translations.create(target_locale=Locale.objects.get(language_code="es"))
+    for segment in source.stringsegment_set.select_related("string", "context"):
+        segment.string.translations.create(
+            locale=translation.target_locale, context=segment.context, data=f"ES {segment.string.data}"
+        )
+    translation.save_target()
+    rows = service_rows(editor_client, q="quokka")
+    assert any("Quokka changing" in row and "Spanish: translated" in row for row in rows), rows
+    source_service.description = "A new sentence nobody has translated."
+    source_service.save()  # the translation source is refreshed on save
+    rows = service_rows(editor_client, q="quokka")
+    assert any("Quokka changing" in row and "Spanish: out of date" in row for row in rows), rows
