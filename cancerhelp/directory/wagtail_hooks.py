@@ -23,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .chooser_create import LocationChooserViewSet, OrganizationChooserViewSet
 from .models import Location, Organization, ProblemReport, Service, TaxonomyTerm
 from .vocabulary import KIND_OF_HELP_TAXONOMY, SERVICE_LANGUAGES
 
@@ -94,6 +95,7 @@ class ServiceViewSet(SnippetViewSet):
 class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "group"
+    chooser_viewset_class = OrganizationChooserViewSet  # "New organization" tab in the resource form
     search_backend_name = None
     search_fields = ["name", "description", "website"]
     list_display = [
@@ -132,6 +134,7 @@ class LocationFilterSet(WagtailFilterSet):
 class LocationViewSet(SnippetViewSet):
     model = Location
     icon = "site"
+    chooser_viewset_class = LocationChooserViewSet  # "New place" tab in the resource form
     filterset_class = LocationFilterSet
     search_backend_name = None
     search_fields = ["name", "address_1", "city", "postal_code"]

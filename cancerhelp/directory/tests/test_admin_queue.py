@@ -212,3 +212,98 @@ def test_a_spanish_copy_is_out_of_date_when_the_english_changes(editor_client):
     source_service.save()  # the translation source is refreshed on save
     rows = service_rows(editor_client, q="quokka")
     assert any("Quokka changing" in row and "Spanish: out of date" in row for row in rows), rows
+
+
+# --- organizations and places created from the resource form's choosers -----------------------
+
+
+def chooser_url(model, view):
+    return reverse(model.snippet_viewset.chooser_viewset.get_url_name(view))
+
+
+def test_organization_chooser_has_a_create_tab_that_creates_and_chooses(editor_client):
+    import json
+
+    from cancerhelp.directory.models import Organization
+
+    modal = json.loads(editor_client.get(chooser_url(Organization, "choose")).content)
+    assert "New organization" in modal["html"] and chooser_url(Organization, "create") in modal["html"]
+    response = editor_client.post(
+        chooser_url(Organization, "create"), {"name": "Quokka Trust", "website": "", "email": "", "description": ""}
+    )
+    data = json.loads(response.content)
+    created = Organization.objects.get(name="Quokka Trust")
+    assert data["step"] == "chosen" and str(data["result"]["id"]) == str(created.pk)
+
+
+def test_place_chooser_creates_a_place_with_its_map_position(editor_client):
+    import json
+
+    from cancerhelp.directory.models import Location
+
+    fields = {"name": "Quokka chooser place", "address_1": "", "city": "", "state_province": ""}
+    unknown = json.loads(
+        editor_client.post(chooser_url(Location, "create"), {**fields, "postal_code": "00000"}).content
+    )
+    assert unknown["step"] == "reshow_creation_form" and "We could not find this ZIP code" in unknown["htmlFragment"]
+    assert not Location.objects.filter(name="Quokka chooser place").exists()
+    chosen = json.loads(
+        editor_client.post(chooser_url(Location, "create"), {**fields, "postal_code": "77030"}).content
+    )
+    assert chosen["step"] == "chosen"
+    place = Location.objects.get(name="Quokka chooser place")
+    assert 29 < place.latitude < 30.5 and -96 < place.longitude < -95
+
+
+def test_new_local_resource_with_its_new_organization_and_place_in_one_form(editor_client):
+    """What the form posts once the choosers' "New" tabs have made the organization and place."""
+    import json
+
+    from cancerhelp.directory.models import Location, Organization
+
+    organization_id = json.loads(
+        editor_client.post(
+            chooser_url(Organization, "create"),
+            {"name": "Quokka Helpers", "website": "", "email": "", "description": ""},
+        ).content
+    )["result"]["id"]
+    location_id = json.loads(
+        editor_client.post(
+            chooser_url(Location, "create"),
+            {"name": "Quokka Helpers office", "address_1": "", "city": "Billings", "state_province": "MT", "postal_code": ""},
+        ).content
+    )["result"]["id"]
+    data = {
+        "title": "Quokka local group",
+        "organization": organization_id,
+        "url": "",
+        "description": "A test group.",
+        "email": "",
+        "in_person": "on",
+        "fees_description": "",
+        "eligibility_description": "",
+        "verification_status": "unverified",
+        "last_verified": "",
+        "editor_note": "",
+        "languages-TOTAL_FORMS": "0",
+        "languages-INITIAL_FORMS": "0",
+        "languages-MIN_NUM_FORMS": "0",
+        "languages-MAX_NUM_FORMS": "1000",
+        "phones-TOTAL_FORMS": "0",
+        "phones-INITIAL_FORMS": "0",
+        "phones-MIN_NUM_FORMS": "0",
+        "phones-MAX_NUM_FORMS": "1000",
+        "service_at_locations-TOTAL_FORMS": "1",
+        "service_at_locations-INITIAL_FORMS": "0",
+        "service_at_locations-MIN_NUM_FORMS": "0",
+        "service_at_locations-MAX_NUM_FORMS": "1000",
+        "service_at_locations-0-location": location_id,
+        "service_at_locations-0-ORDER": "1",
+        "service_at_locations-0-id": "",
+        "service_at_locations-0-DELETE": "",
+    }
+    response = editor_client.post(snippet_url("service", "add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    service = Service.objects.get(title="Quokka local group")
+    assert service.organization.name == "Quokka Helpers"
+    assert [link.location.name for link in service.service_at_locations.all()] == ["Quokka Helpers office"]
