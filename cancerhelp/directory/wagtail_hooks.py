@@ -255,7 +255,10 @@ def tell_where_the_map_position_came_from(request, location):
     elif source == positions.FROM_CITY:
         messages.info(
             request,
-            _("The map position was filled from the middle of %(city)s, %(state)s. Add the ZIP code for a closer one.")
+            _(
+                "The map position was filled from the middle of %(city)s, %(state)s. "
+                "Add the ZIP code for a closer one."
+            )
             % {"city": location.city, "state": location.state_province},
         )
     elif location.latitude is None or location.longitude is None:

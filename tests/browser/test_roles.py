@@ -138,9 +138,9 @@ def test_editor_adds_a_local_resource_with_a_new_organization_and_place_in_one_f
     modal.locator("#id_name").fill("Browser quokka office")
     modal.locator("#id_postal_code").fill("59101")
     modal.get_by_role("button", name="Create this place").click()
-    expect(editor.locator("#id_service_at_locations-0-location-chooser [data-chooser-title]")).to_contain_text(
-        "Browser quokka office"
-    )
+    expect(
+        editor.locator("#id_service_at_locations-0-location-chooser [data-chooser-title]")
+    ).to_contain_text("Browser quokka office")
 
     editor.locator("footer button[type=submit]").first.click()
     editor.wait_for_url(re.compile(r"/admin/snippets/directory/service/(\?.*)?$"))

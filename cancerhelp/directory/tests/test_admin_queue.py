@@ -66,7 +66,10 @@ def test_editor_closes_a_report_without_touching_the_entry(editor_client, status
 def test_closing_a_report_refuses_unknown_statuses_and_outsiders(editor_client, db):
     report = ProblemReport.objects.create(service=make_service("Quokka guarded"), kind="other")
     assert editor_client.post(reverse("directory_close_report", args=[report.pk, "open"])).status_code == 404
-    assert editor_client.post(reverse("directory_close_report", args=[report.pk + 999, "resolved"])).status_code == 404
+    assert (
+        editor_client.post(reverse("directory_close_report", args=[report.pk + 999, "resolved"])).status_code
+        == 404
+    )
     outsider = Client().post(reverse("directory_close_report", args=[report.pk, "resolved"]))
     assert outsider.status_code == 302 and "/admin/login/" in outsider["Location"]
     report.refresh_from_db()
@@ -229,7 +232,8 @@ def test_organization_chooser_has_a_create_tab_that_creates_and_chooses(editor_c
     modal = json.loads(editor_client.get(chooser_url(Organization, "choose")).content)
     assert "New organization" in modal["html"] and chooser_url(Organization, "create") in modal["html"]
     response = editor_client.post(
-        chooser_url(Organization, "create"), {"name": "Quokka Trust", "website": "", "email": "", "description": ""}
+        chooser_url(Organization, "create"),
+        {"name": "Quokka Trust", "website": "", "email": "", "description": ""},
     )
     data = json.loads(response.content)
     created = Organization.objects.get(name="Quokka Trust")
@@ -245,7 +249,10 @@ def test_place_chooser_creates_a_place_with_its_map_position(editor_client):
     unknown = json.loads(
         editor_client.post(chooser_url(Location, "create"), {**fields, "postal_code": "00000"}).content
     )
-    assert unknown["step"] == "reshow_creation_form" and "We could not find this ZIP code" in unknown["htmlFragment"]
+    assert (
+        unknown["step"] == "reshow_creation_form"
+        and "We could not find this ZIP code" in unknown["htmlFragment"]
+    )
     assert not Location.objects.filter(name="Quokka chooser place").exists()
     chosen = json.loads(
         editor_client.post(chooser_url(Location, "create"), {**fields, "postal_code": "77030"}).content
@@ -270,7 +277,13 @@ def test_new_local_resource_with_its_new_organization_and_place_in_one_form(edit
     location_id = json.loads(
         editor_client.post(
             chooser_url(Location, "create"),
-            {"name": "Quokka Helpers office", "address_1": "", "city": "Billings", "state_province": "MT", "postal_code": ""},
+            {
+                "name": "Quokka Helpers office",
+                "address_1": "",
+                "city": "Billings",
+                "state_province": "MT",
+                "postal_code": "",
+            },
         ).content
     )["result"]["id"]
     data = {
