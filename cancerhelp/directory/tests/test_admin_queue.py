@@ -320,3 +320,25 @@ def test_new_local_resource_with_its_new_organization_and_place_in_one_form(edit
     service = Service.objects.get(title="Quokka local group")
     assert service.organization.name == "Quokka Helpers"
     assert [link.location.name for link in service.service_at_locations.all()] == ["Quokka Helpers office"]
+
+
+def test_a_moved_place_follows_its_new_zip_unless_the_position_is_typed(editor_client):
+    from decimal import Decimal
+
+    from cancerhelp.directory.models import Location
+
+    place = Location.objects.create(
+        name="Quokka moving place", postal_code="77030", latitude=Decimal("29.7"), longitude=Decimal("-95.4")
+    )
+    edit = snippet_url("location", "edit", place.pk)
+    editor_client.post(
+        edit, location_data(name=place.name, postal_code="59101", latitude="29.7", longitude="-95.4")
+    )
+    place.refresh_from_db()
+    assert 45 < place.latitude < 46.5  # Billings, not Houston
+    # A position the editor types along with the new ZIP code is kept.
+    editor_client.post(
+        edit, location_data(name=place.name, postal_code="77030", latitude="10", longitude="-10")
+    )
+    place.refresh_from_db()
+    assert (place.latitude, place.longitude) == (Decimal("10"), Decimal("-10"))
