@@ -7,20 +7,23 @@ are found at once, without waiting for the search index.
 from urllib.parse import urlencode
 
 import django_filters
-from django.db.models import Count
+from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, LocaleColumn, TitleColumn
 from wagtail.admin.widgets import ListingButton
+from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .chooser_create import LocationChooserViewSet, OrganizationChooserViewSet
 from .models import Location, Organization, ProblemReport, Service, TaxonomyTerm
 from .vocabulary import KIND_OF_HELP_TAXONOMY, SERVICE_LANGUAGES
 
@@ -48,6 +51,17 @@ class ServiceFilterSet(WagtailFilterSet):
         fields = ["kinds", "language", "verification_status", "is_free"]
 
 
+class TranslationStatusColumn(Column):
+    """ "Spanish: translated / missing / out of date" for each other language."""
+
+    cell_template_name = "directory/admin/translation_status_cell.html"
+
+    def get_value(self, instance):
+        from .translation_status import copy_statuses
+
+        return copy_statuses(instance)
+
+
 class ServiceViewSet(SnippetViewSet):
     model = Service
     icon = "help"
@@ -57,6 +71,8 @@ class ServiceViewSet(SnippetViewSet):
     search_fields = ["title", "description", "organization__name", "url"]
     list_display = [
         "title",
+        LocaleColumn(label=_("Entry language")),
+        TranslationStatusColumn("translations", label=_("Translation")),
         Column("organization", label=_("Organization"), accessor="organization"),
         Column("verification_status", label=_("Verification"), accessor="get_verification_status_display"),
         DateColumn("last_verified", label=_("Last verified"), sort_key="last_verified"),
@@ -66,12 +82,20 @@ class ServiceViewSet(SnippetViewSet):
     ordering = ["title"]
 
     def get_queryset(self, request):
-        return Service.objects.select_related("organization", "locale")
+        """One row per resource: its default-language entry (or its only one), unless the
+        editor picks a language with the locale filter."""
+        services = Service.objects.select_related("organization", "locale")
+        if request.GET.get("locale"):
+            return services
+        default = Locale.get_default()
+        default_copy = Service.objects.filter(locale=default, translation_key=OuterRef("translation_key"))
+        return services.filter(Q(locale=default) | ~Exists(default_copy))
 
 
 class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "group"
+    chooser_viewset_class = OrganizationChooserViewSet  # "New organization" tab in the resource form
     search_backend_name = None
     search_fields = ["name", "description", "website"]
     list_display = [
@@ -110,6 +134,7 @@ class LocationFilterSet(WagtailFilterSet):
 class LocationViewSet(SnippetViewSet):
     model = Location
     icon = "site"
+    chooser_viewset_class = LocationChooserViewSet  # "New place" tab in the resource form
     filterset_class = LocationFilterSet
     search_backend_name = None
     search_fields = ["name", "address_1", "city", "postal_code"]
@@ -155,14 +180,10 @@ class ProblemReportViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["details", "service__title"]
     list_filter = ["status", "kind"]
-    # The first column opens the report; the resource column opens the entry to fix it.
+    # The first column opens the report, with the row's actions (fix the entry, close it);
+    # the resource column opens the entry to fix it.
     list_display = [
-        TitleColumn(
-            "kind",
-            label=_("What is wrong"),
-            accessor="get_kind_display",
-            get_url=lambda report: reverse("wagtailsnippets_directory_problemreport:edit", args=[report.pk]),
-        ),
+        "kind",
         TitleColumn(
             "service",
             label=_("Resource"),
@@ -218,15 +239,60 @@ def add_open_problem_reports_panel(request, panels):
         panels.append(OpenProblemReportsPanel())
 
 
+# --- a place's map position --------------------------------------------------------------------
+
+
+def tell_where_the_map_position_came_from(request, location):
+    """After an editor saves a place: where its map position came from, or why it has none."""
+    from . import positions
+
+    source = getattr(location, "map_position_source", None)
+    if source == positions.FROM_ZIP:
+        messages.info(
+            request,
+            _("The map position was filled from ZIP code %(zip)s.") % {"zip": location.postal_code.strip()},
+        )
+    elif source == positions.FROM_CITY:
+        messages.info(
+            request,
+            _(
+                "The map position was filled from the middle of %(city)s, %(state)s. "
+                "Add the ZIP code for a closer one."
+            )
+            % {"city": location.city, "state": location.state_province},
+        )
+    elif location.latitude is None or location.longitude is None:
+        messages.warning(
+            request,
+            _(
+                "This place will not appear in ZIP searches until it has a map position: enter a known "
+                "ZIP code, or its city and state, or its latitude and longitude."
+            ),
+        )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def location_map_position_message(request, instance):
+    if isinstance(instance, Location):
+        tell_where_the_map_position_came_from(request, instance)
+
+
 # --- import from the admin ---------------------------------------------------------------
 
 
 @hooks.register("register_admin_urls")
 def directory_admin_urls():
     from .admin_import import ConfirmImportView, ImportView
+    from .admin_reports import CloseReportView
     from .admin_verify import MarkVerifiedView, UnverifiedReportView
 
     return [
+        path(
+            "directory/reports/<int:pk>/<slug:status>/",
+            CloseReportView.as_view(),
+            name="directory_close_report",
+        ),
         path("directory/import/", ImportView.as_view(), name="directory_import"),
         path("directory/import/confirm/", ConfirmImportView.as_view(), name="directory_import_confirm"),
         path("directory/verify/<int:pk>/", MarkVerifiedView.as_view(), name="directory_mark_verified"),
@@ -283,6 +349,29 @@ def mark_verified_listing_button(snippet, user, next_url=None):
         if next_url:
             url += "?" + urlencode({"next": next_url})
         yield ListingButton(_("Mark verified"), url, icon_name="tick", priority=15)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def problem_report_listing_buttons(snippet, user, next_url=None):
+    """A report's row: fix the entry, or close the report as resolved or not a problem."""
+    if not isinstance(snippet, ProblemReport) or not user.has_perm("directory.change_problemreport"):
+        return
+    if user.has_perm("directory.change_service"):
+        yield ListingButton(
+            _("Fix the entry"),
+            reverse("wagtailsnippets_directory_service:edit", args=[snippet.service_id]),
+            icon_name="edit",
+            priority=5,
+        )
+    if snippet.status != ProblemReport.Status.OPEN:
+        return
+    query = "?" + urlencode({"next": next_url}) if next_url else ""
+    for status, icon, priority in (
+        (ProblemReport.Status.RESOLVED, "tick", 6),
+        (ProblemReport.Status.NOT_A_PROBLEM, "cross", 7),
+    ):
+        url = reverse("directory_close_report", args=[snippet.pk, status.value]) + query
+        yield ListingButton(status.label, url, icon_name=icon, priority=priority)
 
 
 @hooks.register("construct_homepage_panels")

@@ -112,3 +112,44 @@ def test_editor_opens_the_directory_and_a_problem_report_queue(login):
     for model in ["service", "organization", "location", "taxonomyterm", "problemreport"]:
         response = editor.goto(f"/admin/snippets/directory/{model}/")
         assert response.status == 200, model
+
+
+def test_editor_adds_a_local_resource_with_a_new_organization_and_place_in_one_form(login, site_env):
+    from playwright.sync_api import expect
+
+    editor = login("rita")
+    editor.goto("/admin/snippets/directory/service/add/")
+    editor.fill("#id_title", "Browser quokka group")
+    editor.fill("#id_description", "A group made in the browser test.")
+
+    # The organization: the chooser's "New organization" tab.
+    editor.locator("[data-chooser-action-choose]").first.click()
+    modal = editor.locator(".modal-dialog")
+    modal.get_by_role("tab", name="New organization").click()
+    modal.locator("#id_name").fill("Browser Quokka Trust")
+    modal.get_by_role("button", name="Create this organization").click()
+    expect(editor.locator("[data-chooser-title]").first).to_have_text("Browser Quokka Trust")
+
+    # The place: add a location row, then its chooser's "New place" tab, with only a ZIP code.
+    editor.locator("#id_service_at_locations-ADD").click()
+    editor.locator("#id_service_at_locations-0-location-chooser [data-chooser-action-choose]").click()
+    modal = editor.locator(".modal-dialog")
+    modal.get_by_role("tab", name="New place").click()
+    modal.locator("#id_name").fill("Browser quokka office")
+    modal.locator("#id_postal_code").fill("59101")
+    modal.get_by_role("button", name="Create this place").click()
+    expect(
+        editor.locator("#id_service_at_locations-0-location-chooser [data-chooser-title]")
+    ).to_contain_text("Browser quokka office")
+
+    editor.locator("footer button[type=submit]").first.click()
+    editor.wait_for_url(re.compile(r"/admin/snippets/directory/service/(\?.*)?$"))
+    code = (
+        "from cancerhelp.directory.models import Service; "
+        "s = Service.objects.get(title='Browser quokka group'); "
+        "place = s.service_at_locations.get().location; "
+        "print(s.organization.name, '|', place.name, '|', place.latitude is not None)"
+    )
+    assert site_manage(site_env, "shell", "--no-imports", "-c", code).strip() == (
+        "Browser Quokka Trust | Browser quokka office | True"
+    )

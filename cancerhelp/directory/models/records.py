@@ -22,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 from cancerhelp.core.models import tel_href
 from cancerhelp.quality.panels import LinkHealthPanel
 
+from ..location_form import LocationAdminForm
 from ..panels import AddressToConfirmPanel, SourcesPanel, VerificationPanel
 from ..vocabulary import (
     CANCER_TYPE_TAXONOMY,
@@ -187,9 +188,14 @@ class Location(HsdsRecord, ClusterableModel, index.Indexed):
             ],
             heading=_("Address"),
         ),
-        MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map position")),
+        MultiFieldPanel(
+            [FieldPanel("latitude"), FieldPanel("longitude")],
+            heading=_("Map position"),
+            help_text=_("Leave empty: it is filled from the ZIP code, or the city and state, when you save."),
+        ),
         AddressToConfirmPanel(),
     ]
+    base_form_class = LocationAdminForm
     search_fields = [
         index.SearchField("name"),
         index.SearchField("city"),
@@ -481,6 +487,7 @@ class ProblemReport(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved")
+        NOT_A_PROBLEM = "no_problem", _("Not a problem")
 
     DETAILS_MAX_LENGTH = 1000
 
@@ -523,10 +530,10 @@ class ProblemReport(models.Model):
         return f"{self.get_kind_display()}: {self.service}"
 
     def save(self, *args, **kwargs):
-        if self.status == self.Status.RESOLVED and self.resolved_at is None:
-            self.resolved_at = timezone.now()
-        elif self.status == self.Status.OPEN:
+        if self.status == self.Status.OPEN:
             self.resolved_at = None
+        elif self.resolved_at is None:  # resolved, or not a problem: closed now
+            self.resolved_at = timezone.now()
         super().save(*args, **kwargs)
 
     @property

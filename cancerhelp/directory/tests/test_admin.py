@@ -65,7 +65,8 @@ def listed(db):
 @pytest.mark.parametrize(
     "model_name, params, shown, hidden",
     [
-        ("service", {"q": "quokka"}, ["Quokka wombat", "Quokka numbat", "Quokka wombat en español"], []),
+        # One row per resource: the Spanish copy only with the locale filter.
+        ("service", {"q": "quokka"}, ["Quokka wombat", "Quokka numbat"], ["Quokka wombat en español"]),
         ("service", {"q": "wombat"}, ["Quokka wombat"], ["Quokka numbat"]),
         (
             "service",

@@ -44,6 +44,14 @@ ENGLISH = [
     "not checked yet",
     "Directory",
     "Open problem reports",
+    "Fix the entry",
+    "Not a problem",
+    "Entry language",
+    "Translation",
+    "translated",
+    "out of date",
+    "Closing the report",
+    "Leave empty",
 ]
 
 
@@ -65,6 +73,8 @@ def our_admin_urls(topic_page):
         reverse("quality_editors_guide"),
         reverse("wagtailadmin_pages:edit", args=[topic_page.pk]),
         reverse("wagtailadmin_explore", args=[topic_page.get_parent().pk]),
+        reverse("directory_close_report", args=[report.pk, "no_problem"]),
+        reverse("wagtailsnippets_directory_location:add"),
     ]
     for model, obj in [
         ("service", service),
