@@ -23,7 +23,7 @@ _locales = {}
 # (generation, {key: value}); replaced as a whole so that threads never see half of one.
 _memos = [(None, {})]
 _memos_lock = threading.Lock()
-MAX_MEMOS = 5000  # routes are keyed by URL: a crawler must not grow a process without bound
+MAX_MEMOS = 1000  # a handful of keys per language; a bound all the same
 # The generation read once at the start of a request (core.cache.CacheMiddleware).
 request_generation = ContextVar("cancerhelp_request_generation", default=None)
 

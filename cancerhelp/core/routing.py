@@ -22,6 +22,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from .queries import memoized, view_restrictions
 
+MAX_ROUTES = 5000  # per process: a crawler's many URLs must not grow it without bound
+
 
 def find_site(request):
     """Site.find_for_request, memoized by host and port (a copy: requests may annotate it)."""
@@ -33,7 +35,7 @@ def find_site(request):
     return request._wagtail_site
 
 
-def _locate(request, site, path, components):
+def _locate(request, site, path):
     """Route as Wagtail does; remember the page's type, id and how many components it took."""
     result = Page.route_for_request(request, path)
     if result is None:
@@ -48,10 +50,14 @@ def memoized_route(request, path):
     if site is None:
         return None
     components = [component for component in path.split("/") if component]
-    key = ("route", site.pk, get_language(), tuple(components))
-    found = memoized(key, lambda: _locate(request, site, path, components))
-    if found is None or hasattr(request, "_wagtail_route_for_request"):
-        return None  # unknown, or just routed by Wagtail itself (the first time)
+    routes = memoized("routes", dict)  # {key: found}, emptied with the other memos
+    key = (site.pk, get_language(), tuple(components))
+    found = routes.get(key)
+    if found is None:
+        found = _locate(request, site, path)
+        if found is not None and len(routes) < MAX_ROUTES:  # not-found URLs are not kept
+            routes[key] = found
+        return None  # routed by Wagtail itself, the first time (or not found)
     label, pk, consumed = found
     page = apps.get_model(label).objects.filter(pk=pk).first()
     if page is None:

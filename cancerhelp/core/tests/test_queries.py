@@ -41,3 +41,59 @@ def test_the_finder_costs_the_same_with_more_resources(url, django_assert_max_nu
     client.get(url)
     with django_assert_max_num_queries(CEILINGS[url]):
         assert client.get(url).status_code == 200
+
+
+# The memos behind these counts must never show stale content: each change below is seen by the
+# very next request of a warm process (the memos filled by the request before).
+
+
+def warm_client(path):
+    client = Client()
+    assert client.get(path).status_code == 200
+    assert client.get(path).status_code == 200
+    return client
+
+
+@pytest.mark.django_db
+def test_a_changed_help_line_shows_at_once():
+    from cancerhelp.core.models import HelpLine
+
+    client = warm_client("/")
+    line = HelpLine.objects.filter(locale__language_code="en").first()
+    line.name = "Renamed line for the test"
+    line.save()
+    assert "Renamed line for the test" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_changed_glossary_term_shows_at_once(topic_page):
+    from cancerhelp.glossary.models import GlossaryTerm
+
+    client = warm_client("/what-is-metastatic-cancer/")
+    term = GlossaryTerm.objects.get(locale__language_code="en", anchor="palliative-care")
+    term.definition = "A definition changed for the test."
+    term.save()
+    assert "A definition changed for the test." in client.get("/what-is-metastatic-cancer/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_view_restriction_applies_at_once(topic_page):
+    from wagtail.models import PageViewRestriction
+
+    client = warm_client("/what-is-metastatic-cancer/")
+    restriction = PageViewRestriction.objects.create(page=topic_page, restriction_type="login")
+    assert client.get("/what-is-metastatic-cancer/").status_code == 302  # to the sign-in
+    assert "/what-is-metastatic-cancer/" not in client.get("/").content.decode()  # nor linked
+    restriction.delete()
+    assert client.get("/what-is-metastatic-cancer/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_unpublished_or_moved_page_is_gone_at_once(topic_page):
+    client = warm_client("/what-is-metastatic-cancer/")
+    topic_page.slug = "metastatic-cancer-explained"
+    topic_page.save_revision().publish()
+    assert client.get("/what-is-metastatic-cancer/").status_code == 404
+    assert client.get("/metastatic-cancer-explained/").status_code == 200
+    topic_page.unpublish()
+    assert client.get("/metastatic-cancer-explained/").status_code == 404
