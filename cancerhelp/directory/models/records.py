@@ -91,9 +91,10 @@ class ServiceQuerySet(models.QuerySet):
 
     def with_display_data(self):
         """Fetch everything a result card shows, in a fixed number of queries for any number."""
-        return self.select_related("organization", "locale").prefetch_related(
-            "languages", "phones", "kinds", "service_at_locations__location"
+        places = models.Prefetch(
+            "service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")
         )
+        return self.select_related("organization", "locale").prefetch_related("languages", "phones", "kinds", places)
 
 
 class TaxonomyTerm(HsdsRecord):
