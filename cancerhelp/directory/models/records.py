@@ -359,6 +359,9 @@ class Service(TranslatableMixin, HsdsRecord, ClusterableModel, index.Indexed):
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
+        # ServiceQuerySet.superseded() looks up each entry's web address: without this index
+        # SQLite scans the table once per entry (a minute for 10,000 entries).
+        indexes = [models.Index(fields=["url", "in_person"], name="directory_service_url_idx")]
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
 
