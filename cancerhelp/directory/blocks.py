@@ -69,6 +69,7 @@ def resource_finder(request):
     cached = getattr(request, "_resource_finder", False) if request is not None else False
     if cached is not False:
         return cached
+
     def compute():
         finders = ResourceFinderPage.objects.live().filter(
             locale=Locale.get_active(), preset_kind="", preset_format=""

@@ -88,7 +88,9 @@ class ResourceFinderForm(forms.Form):
             del self.fields["format"]
         terms = memoized(
             "finder-cancer-types",
-            lambda: list(TaxonomyTerm.objects.filter(taxonomy=CANCER_TYPE_TAXONOMY).exclude(code=ANY_CANCER_CODE)),
+            lambda: list(
+                TaxonomyTerm.objects.filter(taxonomy=CANCER_TYPE_TAXONOMY).exclude(code=ANY_CANCER_CODE)
+            ),
         )
         self.fields["cancer_type"].choices = [("", _("Any cancer type"))] + [
             (term.code, term.label) for term in terms

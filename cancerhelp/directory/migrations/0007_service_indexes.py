@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0006_merge_verification_and_centers_page'),
-        ('wagtailcore', '0098_apitoken'),
+        ("directory", "0006_merge_verification_and_centers_page"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['url', 'in_person'], name='directory_service_url_idx'),
+            model_name="service",
+            index=models.Index(fields=["url", "in_person"], name="directory_service_url_idx"),
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['locale', 'title', 'id'], name='directory_service_title_idx'),
+            model_name="service",
+            index=models.Index(fields=["locale", "title", "id"], name="directory_service_title_idx"),
         ),
     ]

@@ -94,7 +94,9 @@ class ServiceQuerySet(models.QuerySet):
         places = models.Prefetch(
             "service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")
         )
-        return self.select_related("organization", "locale").prefetch_related("languages", "phones", "kinds", places)
+        return self.select_related("organization", "locale").prefetch_related(
+            "languages", "phones", "kinds", places
+        )
 
 
 class TaxonomyTerm(HsdsRecord):
