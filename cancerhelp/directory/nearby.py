@@ -21,8 +21,9 @@ from .places import STATES
 EARTH_RADIUS_MILES = 3958.8
 NEAREST_COUNT = 5  # in-person places shown beyond the chosen distance when none is inside
 # Miles searched for those, before the whole country. One step: each one is a query, and
-# the answer is the same whatever the steps (only the rows read differ).
-NEAREST_STEPS = (1000,)
+# the answer is the same whatever the steps (only the rows read differ). 100 miles holds 5
+# places wherever the directory is dense; where it is not, the whole country is few rows.
+NEAREST_STEPS = (100,)
 ANYWHERE_LIMIT = 10  # phone and online resources shown under the places
 
 
