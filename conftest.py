@@ -17,9 +17,10 @@ def english_by_default():
     """Each test starts in English: a request to /es/ leaves Spanish active in the thread."""
     from django.utils import translation
 
-    from cancerhelp.core.queries import forget_locales
+    from cancerhelp.core.queries import forget_locales, forget_memos
 
     forget_locales()  # a test's rolled-back locales must not outlive it
+    forget_memos()  # nor its rolled-back content (the cache's generation may outlive it)
     translation.activate("en")
     yield
     translation.activate("en")

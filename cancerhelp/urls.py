@@ -8,11 +8,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic.base import RedirectView
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cancerhelp.core import routing
 from cancerhelp.core.views import robots_txt
 from cancerhelp.directory.views import directory_csv
 from cancerhelp.glossary import views as glossary_views
@@ -46,6 +46,6 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search_redirect),  # old Spanish address
     path(_("my-questions/"), topic_views.my_questions, name="my_questions"),  # /es/mis-preguntas/
     path(_("glossary/"), glossary_views.glossary, name="glossary"),  # /es/glosario/
-    path("", include(wagtail_urls)),
+    path("", include(routing)),  # wagtail.urls, routing memoized
     prefix_default_language=False,
 )

@@ -28,6 +28,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language_from_path
 
+from .queries import forget_memos, request_generation
+
 logger = logging.getLogger("cancerhelp.cache")
 
 # Never public: the CMS and its previews, and editors' documents (may be private).
@@ -194,6 +196,7 @@ class CacheMiddleware:
 
     def __call__(self, request):
         key = None
+        generation = None
         if may_use_page_cache(request):
             try:
                 key = page_cache_key(request)
@@ -202,10 +205,16 @@ class CacheMiddleware:
         if key is not None:
             cache = page_cache()
             found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
             entry = found.get(key)
-            if entry is not None and entry[0] == found.get(GENERATION_KEY):
+            if entry is not None and entry[0] == generation:
                 return self.from_entry(request, entry)
-        response = self.get_response(request)
+        # The content memos (core.queries) read the generation once for the whole request.
+        token = request_generation.set(generation or current_generation(page_cache()))
+        try:
+            response = self.get_response(request)
+        finally:
+            request_generation.reset(token)
         if apply_http_caching(request, response) and key is not None and response.status_code == 200:
             cache = page_cache()
             headers = list(response.items())
@@ -273,6 +282,7 @@ def purge_frontend_cache():
 
 
 def _after_commit():
+    forget_memos()
     purge_page_cache()
     purge_frontend_cache()
 
@@ -282,6 +292,8 @@ def content_changed(**kwargs):
     no reader's request caches the old version in between). Once per transaction."""
     if getattr(_purging, "suspended", False):
         return
+    forget_memos()
+    request_generation.set(None)  # this request's later reads see the new generation
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         _after_commit()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cancerhelp.core.queries import public
+from cancerhelp.core.queries import memoized, public
 
 from .vocabulary import KINDS_OF_HELP
 
@@ -69,10 +69,14 @@ def resource_finder(request):
     cached = getattr(request, "_resource_finder", False) if request is not None else False
     if cached is not False:
         return cached
-    finders = ResourceFinderPage.objects.live().filter(
-        locale=Locale.get_active(), preset_kind="", preset_format=""
-    )
-    finder = public(finders, request).first()
+
+    def compute():
+        finders = ResourceFinderPage.objects.live().filter(
+            locale=Locale.get_active(), preset_kind="", preset_format=""
+        )
+        return public(finders).first()
+
+    finder = memoized(("resource-finder", get_language()), compute)
     if request is not None:
         request._resource_finder = finder
     return finder

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cancerhelp.core.queries import memoized
+
 from .finder import ANY_CANCER_CODE, DEFAULT_RADIUS, MAX_KEYWORD_LENGTH, MAX_PLACE_LENGTH, RADIUS_CHOICES
 from .models.records import ProblemReport, TaxonomyTerm
 from .places import PlaceError, find_place
@@ -84,7 +86,12 @@ class ResourceFinderForm(forms.Form):
             del self.fields["kind"]
         if preset_format:
             del self.fields["format"]
-        terms = TaxonomyTerm.objects.filter(taxonomy=CANCER_TYPE_TAXONOMY).exclude(code=ANY_CANCER_CODE)
+        terms = memoized(
+            "finder-cancer-types",
+            lambda: list(
+                TaxonomyTerm.objects.filter(taxonomy=CANCER_TYPE_TAXONOMY).exclude(code=ANY_CANCER_CODE)
+            ),
+        )
         self.fields["cancer_type"].choices = [("", _("Any cancer type"))] + [
             (term.code, term.label) for term in terms
         ]

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 
 from .addresses import place_facts
 from .models.records import Service, ServiceAtLocation
@@ -20,7 +20,10 @@ from .places import STATES
 
 EARTH_RADIUS_MILES = 3958.8
 NEAREST_COUNT = 5  # in-person places shown beyond the chosen distance when none is inside
-NEAREST_STEPS = (100, 300, 1000)  # miles searched for those, before the whole country
+# Miles searched for those, before the whole country. One step: each one is a query, and
+# the answer is the same whatever the steps (only the rows read differ). 100 miles holds 5
+# places wherever the directory is dense; where it is not, the whole country is few rows.
+NEAREST_STEPS = (100,)
 ANYWHERE_LIMIT = 10  # phone and online resources shown under the places
 
 
@@ -109,6 +112,13 @@ def anywhere(queryset):
     return queryset.exclude(pk__in=ServiceAtLocation.objects.values("service_id")).order_by("title", "pk")
 
 
+def first_anywhere(queryset, limit=ANYWHERE_LIMIT):
+    """([pk] of the first `limit` phone and online services, how many there are): one query,
+    the count riding along each row (COUNT(*) OVER ())."""
+    rows = list(anywhere(queryset).annotate(total=Window(Count("pk"))).values_list("pk", "total")[:limit])
+    return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
+
+
 @dataclass
 class NearbyResults:
     """What the finder shows near a place. `page` holds services (distance, nearest location
@@ -155,9 +165,7 @@ def search_near(queryset, place, radius, page_number=None, per_page=20, with_any
     beyond = nearest_beyond(queryset, place.point) if not hits and place.point is not None else []
     remote, remote_count = [], 0
     if with_anywhere:
-        remote_qs = anywhere(queryset)
-        remote_count = remote_qs.count()
-        remote = list(remote_qs.values_list("pk", flat=True)[:ANYWHERE_LIMIT])
+        remote, remote_count = first_anywhere(queryset)
     services = fetch_for_display([hit.service_id for hit in [*page.object_list, *beyond]] + remote)
     page.object_list = _dress(page.object_list, services)
     results = NearbyResults(

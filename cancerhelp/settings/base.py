@@ -225,6 +225,7 @@ PAGE_CACHE_PURGED_BY = [
     "directory.ServiceLanguage",
     "directory.ServicePhone",
     "directory.TaxonomyTerm",
+    "glossary.GlossaryTerm",
     "quality.LinkTarget",
     "wagtailcore.Locale",
     "wagtailcore.Site",

@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page
 
 from ..csp import site_css
 from ..models import HelpLine
-from ..queries import public
+from ..queries import memoized, public
 
 register = template.Library()
 
@@ -23,11 +23,20 @@ def inline_css():
 @register.inclusion_tag("components/help_lines.html", takes_context=True)
 def help_lines(context, heading=None, heading_level=2):
     """The help lines in the reader's language (falling back to English ones)."""
-    locale = Locale.get_active()
-    lines = list(HelpLine.objects.filter(locale=locale))
-    if not lines:
-        lines = list(HelpLine.objects.filter(locale=Locale.get_default()))
+    language = get_language()
+
+    def compute():
+        lines = list(HelpLine.objects.filter(locale=Locale.get_active()))
+        return lines or list(HelpLine.objects.filter(locale=Locale.get_default()))
+
+    lines = memoized(("help-lines", language), compute)
     return {"help_lines": lines, "heading": heading, "heading_level": heading_level}
+
+
+def live_translations(page):
+    """{language code: the page's live, public twin in it}, the page itself included."""
+    twins_qs = public(page.get_translations(inclusive=True).live()).select_related("locale")
+    return {twin.locale.language_code: twin for twin in twins_qs}
 
 
 @register.simple_tag(takes_context=True)
@@ -46,9 +55,7 @@ def page_translations(context):
     current = get_language()
     twins = {}
     if isinstance(page, Page) and page.pk:
-        twins_qs = public(page.get_translations(inclusive=True).live(), request).select_related("locale")
-        for twin in twins_qs:
-            twins[twin.locale.language_code] = twin
+        twins = memoized(("translations", page.pk), lambda: live_translations(page))
     result = []
     view_url = None
     if not isinstance(page, Page) and request is not None:

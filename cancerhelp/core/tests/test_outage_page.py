@@ -4,7 +4,7 @@ language, rendered without the database; the site recovers by itself when it ret
 import pytest
 from django.db import OperationalError
 from django.test import Client
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 
 @pytest.fixture
@@ -13,6 +13,7 @@ def database_down(monkeypatch):
         raise OperationalError("could not connect to server")
 
     monkeypatch.setattr(Page, "route_for_request", broken)
+    monkeypatch.setattr(Site, "_find_for_request", staticmethod(broken))  # the first query, once memoized
 
 
 @pytest.mark.parametrize(

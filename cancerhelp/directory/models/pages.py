@@ -12,6 +12,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from cancerhelp.core.queries import locale_code
+
 
 class ResourceFinderPage(RoutablePageMixin, Page):
     """The resource finder: filters, keyword and place search over the directory.
@@ -71,7 +73,7 @@ class ResourceFinderPage(RoutablePageMixin, Page):
 
     def subpage_url(self, name, *args):
         """The address of one of this page's routes, in the page's own language."""
-        with translation.override(self.locale.language_code):
+        with translation.override(locale_code(self.locale_id)):
             return self.url + self.reverse_subpage(name, args=args).lstrip("/")
 
     def report_url(self, service):

@@ -2,12 +2,13 @@
 
 The first use in a request loads the results for every address in the declared link fields
 (settings.QUALITY_LINK_FIELDS) at once and keeps them on the request, so a page costs one
-query however many resources it lists.
+query however many resources it lists, and none while the content does not change (memoized).
 """
 
 from django import template
 from django.db.models import Q
 
+from cancerhelp.core.queries import memoized
 from cancerhelp.quality.models import LinkTarget, Outcome
 from cancerhelp.quality.usages import link_fields
 
@@ -33,7 +34,7 @@ def link_results(context, url):
     if request is None:
         return _load([url])
     if not hasattr(request, "_quality_link_results"):
-        request._quality_link_results = _load()
+        request._quality_link_results = memoized("link-results", _load)
     return request._quality_link_results
 
 

@@ -34,11 +34,19 @@ def count_queries(client, path):
     return len(queries)
 
 
+def cold_and_warm_queries(client, path):
+    """Queries of the first request after a content change (memos empty), then of the next."""
+    from cancerhelp.core.queries import forget_memos
+
+    forget_memos()
+    return count_queries(client, path), count_queries(client, path)
+
+
 def test_topic_page_queries_do_not_grow_with_its_resources(topic_page):
     client = Client()
     client.get("/what-is-metastatic-cancer/")  # warm per-process caches
-    before = count_queries(client, "/what-is-metastatic-cancer/")
-    assert before <= 35  # includes the footer's information pages and the glossary terms
+    before = cold_and_warm_queries(client, "/what-is-metastatic-cancer/")
+    assert before[0] <= 35  # includes the footer's information pages and the glossary terms
     # Put every directory entry into the first resource list: 14 more resources.
     from cancerhelp.directory.models import Service
 
@@ -48,7 +56,7 @@ def test_topic_page_queries_do_not_grow_with_its_resources(topic_page):
         first_list["value"]["items"].append({"type": "resource", "value": service.pk})
     topic_page.body = raw
     topic_page.save_revision().publish()
-    assert count_queries(client, "/what-is-metastatic-cancer/") == before
+    assert cold_and_warm_queries(client, "/what-is-metastatic-cancer/") == before
 
 
 def test_editing_a_resource_shows_on_the_topic_page(topic_page):
