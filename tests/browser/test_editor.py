@@ -69,7 +69,9 @@ def test_editor_adds_a_local_center_and_readers_find_it(editor_page):
         organization.select_option(label="CancerCare")
     else:  # Wagtail's snippet chooser: a button that opens a searchable modal
         tab.get_by_role("button", name=re.compile("Choose")).first.click()
-        tab.locator(".modal").get_by_role("link", name="CancerCare").click()
+        modal = tab.locator(".modal")
+        modal.locator("input[name=q]").fill("CancerCare")  # the real directory lists hundreds
+        modal.get_by_role("link", name="CancerCare", exact=True).click()
         tab.wait_for_function("document.querySelector('#id_organization').value !== ''")
     tab.fill("#id_url", "https://example.org/hope-center")
     tab.fill("#id_description", "Support groups and classes for people with cancer and their families.")
