@@ -41,11 +41,14 @@ def is_out_of_date(translation):
 
 def out_of_date_translations(locale=None):
     """The out-of-date page translations whose translated page exists."""
-    existing = set(Page.objects.exclude(locale=Locale.get_default()).values_list("translation_key", "locale_id"))
+    existing = set(
+        Page.objects.exclude(locale=Locale.get_default()).values_list("translation_key", "locale_id")
+    )
     return [
         translation
         for translation in page_translations(locale)
-        if (translation.source.object_id, translation.target_locale_id) in existing and is_out_of_date(translation)
+        if (translation.source.object_id, translation.target_locale_id) in existing
+        and is_out_of_date(translation)
     ]
 
 

@@ -132,7 +132,9 @@ def test_translation_editor_speaks_spanish(spanish_editor):
     """Its strings come from its JavaScript catalogue, completed by our locale/es/djangojs.po."""
     response = spanish_editor.get(reverse("wagtail_localize:javascript_catalog"))
     assert response.status_code == 200
-    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S).group(1))
+    catalog = json.loads(
+        re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S).group(1)
+    )
     untranslated = sorted(text for text in translation_editor_strings() if not catalog.get(text))
     assert not untranslated, untranslated
     # Labels the editor joins to a name keep their space ("Publicar enEspañol" was a bug).
