@@ -8,10 +8,12 @@ translations"; here it is marked in the page listing and counted on the dashboar
 
 wagtail-localize keeps the old translation of a segment whose English changed (it belongs
 to the old English string, in the same place of the page): `previous_translations` finds it
-so the translator sees the old Spanish beside the new English sentence.
+so the translator sees the old Spanish beside the new English sentence. wagtail-localize
+itself never shows it.
 """
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
@@ -70,17 +72,26 @@ class Change:
 
 
 def previous_translations(translation):
-    """For each untranslated segment, the translation it had in the same place before."""
+    """For each untranslated segment, the translation it had before.
+
+    Every sentence of one rich-text block shares the block's place (its context), so the
+    candidates are the old translations in that place whose English is no longer in the
+    source; the one whose English is closest to the new English is taken.
+    """
+    current = set(StringSegment.objects.filter(source=translation.source).values_list("string_id", flat=True))
     changes = []
     for segment in untranslated_segments(translation).select_related("string", "context"):
-        previous = (
+        candidates = (
             StringTranslation.objects.filter(
                 locale=translation.target_locale, context=segment.context, has_error=False
             )
-            .exclude(translation_of=segment.string)
+            .exclude(translation_of_id__in=current)
             .select_related("translation_of")
-            .order_by("-updated_at")
-            .first()
+        )
+        previous = max(
+            candidates,
+            key=lambda old: SequenceMatcher(None, old.translation_of.data, segment.string.data).ratio(),
+            default=None,
         )
         if previous is not None:
             changes.append(Change(segment.string.data, previous.translation_of.data, previous.data))

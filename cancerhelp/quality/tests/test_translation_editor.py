@@ -7,10 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 from wagtail.models import WorkflowState
-from wagtail_localize.models import Translation
+from wagtail_localize.models import StringTranslation, Translation
 
 from cancerhelp.quality.roles import EDITORS, REVIEWERS
 from cancerhelp.quality.translation_review import page_translation
+from cancerhelp.quality.translation_status import previous_translations, untranslated_segments
 from cancerhelp.topics.models import TopicPage
 
 from .test_roles import person
@@ -104,3 +105,31 @@ def test_changed_english_marks_the_spanish_page_in_listing_dashboard_and_editor(
     assert NEW_SENTENCE in box
     assert re.sub(r"<[^>]+>", "", old_paragraph).strip() in html.unescape(box)
     assert "Metastásico quiere decir" in html.unescape(box)  # the old Spanish, to update
+
+
+def test_in_a_block_of_several_sentences_the_changed_ones_old_spanish_is_shown(topic_page, spanish_page):
+    translation = page_translation(spanish_page)
+    spanish = {"First sentence here.": "Primera frase aquí.", "Second sentence here.": "Segunda frase aquí."}
+    raw = list(topic_page.body.raw_data)
+    raw[0]["value"] = "".join(f"<p>{english}</p>" for english in spanish)
+    topic_page.body = raw
+    topic_page.save_revision().publish()
+    for segment in untranslated_segments(translation).select_related("string"):
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=translation.target_locale,
+            context=segment.context,
+            data=spanish[segment.string.data],
+            translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+        )
+    assert not previous_translations(translation)
+
+    raw[0]["value"] = "<p>First sentence here.</p><p>Second sentence, changed here.</p>"
+    topic_page.body = raw
+    topic_page.save_revision().publish()
+    [change] = previous_translations(translation)
+    assert (change.english, change.previous_english, change.previous_translation) == (
+        "Second sentence, changed here.",
+        "Second sentence here.",
+        "Segunda frase aquí.",
+    )
