@@ -101,15 +101,30 @@ def manage(request):
     return TemplateResponse(request, "accounts/manage.html", context)
 
 
-def _require_superuser(request):
-    if not request.user.is_superuser:
+RESET_PERMISSION = "auth.change_user"  # the Administrators role has it (quality/roles.py)
+
+
+def may_reset_devices(user):
+    """Superusers, and people who manage users (the Administrators role)."""
+    return user.is_superuser or user.has_perm(RESET_PERMISSION)
+
+
+def resettable_users(user):
+    """Whose devices `user` may reset: a non-superuser never resets a superuser's (that would
+    open a superuser account to whoever knows or resets its password)."""
+    people = get_user_model().objects.filter(is_active=True)
+    return people if user.is_superuser else people.filter(is_superuser=False)
+
+
+def _require_reset_permission(request):
+    if not may_reset_devices(request.user):
         raise PermissionDenied
 
 
 @never_cache
 def users(request):
     """Administrators see who has two-factor sign-in set up and can reset a lost device."""
-    _require_superuser(request)
+    _require_reset_permission(request)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     rows = [
@@ -118,7 +133,7 @@ def users(request):
             "enrolled": devices.confirmed_app(user) is not None,
             "recovery_codes_left": devices.remaining_recovery_codes(user),
         }
-        for user in get_user_model().objects.filter(is_active=True).order_by("username")
+        for user in resettable_users(request.user).order_by("username")
     ]
     return TemplateResponse(request, "accounts/users.html", {"rows": rows})
 
@@ -126,10 +141,10 @@ def users(request):
 @never_cache
 def reset(request, user_id):
     """Forget a user's authenticator and recovery codes (POST): they enrol again next sign-in."""
-    _require_superuser(request)
+    _require_reset_permission(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    user = get_object_or_404(get_user_model(), pk=user_id)
+    user = get_object_or_404(resettable_users(request.user), pk=user_id)
     devices.reset_devices(user)
     messages.success(
         request,

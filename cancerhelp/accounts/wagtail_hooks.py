@@ -27,13 +27,13 @@ def two_factor_account_item(request):
     }
 
 
-class SuperuserMenuItem(MenuItem):
+class ResetDevicesMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_superuser
+        return views.may_reset_devices(request.user)
 
 
 @hooks.register("register_settings_menu_item")
 def two_factor_users_item():
-    return SuperuserMenuItem(
+    return ResetDevicesMenuItem(
         _("Two-factor sign-in"), reverse("accounts_users"), name="two-factor", icon_name="key", order=650
     )

@@ -19,10 +19,12 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import Locale
 
 from .models import LinkTarget, Outcome
 from .panels import reviewed_page_models
 from .readability import Readability, score_page
+from .translation_status import out_of_date_translations
 from .usages import find_usages
 
 
@@ -221,5 +223,13 @@ class QualityPanel(Component):
             link_report_url=reverse("quality_link_health"),
             reviews_report_url=reverse("quality_reviews_due"),
             readability_report_url=reverse("quality_readability"),
+            spanish_out_of_date=spanish_out_of_date(),
+            translations_report_url=reverse("wagtail_localize:translations_report")
+            + "?waiting_for_translation=true",
         )
         return context
+
+
+def spanish_out_of_date():
+    spanish = Locale.objects.filter(language_code="es").first()
+    return len(out_of_date_translations(spanish)) if spanish else 0

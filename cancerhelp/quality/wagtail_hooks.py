@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem, help_menu
 from wagtail.admin.widgets import Button
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
-from . import translation_review
+from . import translation_editor, translation_review
 from .accessibility import use_our_checker
 from .guide import EditorsGuideView
+from .translation_status import out_of_date_locales
 from .views import LinkHealthReportView, QualityPanel, ReadabilityReportView, ReviewsDueReportView
 
 REPORTS = [
@@ -112,6 +113,8 @@ def translation_review_urls():
 
 # Registered before wagtail-localize's own hook (this app comes first in INSTALLED_APPS).
 hooks.register("before_edit_page", translation_review.intercept_translation_publish)
+hooks.register("before_edit_page", translation_editor.edit_translated_page)
+hooks.register("construct_page_action_menu", translation_editor.keep_convert_to_alias_secondary)
 
 
 def submit_translation_button(page, user, priority):
@@ -139,3 +142,25 @@ def submit_translation_header_button(page, user, view_name, next_url=None):
     button = submit_translation_button(page, user, priority=12)
     if button:
         yield button
+
+
+def out_of_date_label(locale):
+    if locale.language_code == "es":
+        return _("Spanish out of date")
+    return _("%(language)s out of date") % {"language": locale.get_display_name()}
+
+
+@hooks.register("register_page_listing_buttons")
+def out_of_date_listing_tag(page, user, next_url=None):
+    """A tag beside the title of a page whose translation waits for the changed English."""
+    for locale in out_of_date_locales(page):
+        translated = Page.objects.filter(translation_key=page.translation_key, locale=locale).first()
+        if translated is None:
+            continue
+        yield Button(
+            out_of_date_label(locale),
+            reverse("wagtailadmin_pages:edit", args=[translated.pk]),
+            classname="w-status w-status--label",
+            attrs={"data-translation-out-of-date": locale.language_code},
+            priority=1,
+        )

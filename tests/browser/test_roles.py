@@ -1,12 +1,18 @@
-"""An editor of the Editors group logs in through the login form and does the daily work
-in a real browser: edits and submits a page with the side preview and Checks panel
-running, and opens every directory listing. (The reviewer's approval and the
-administrator's user management are walked with Django's test client in
-cancerhelp/quality/tests/test_roles.py.)"""
+"""Each role signs in through the login form and the two-factor step and does its daily work
+in a real browser:
+
+- the editor edits and submits a page with the side preview and Checks panel running, opens
+  every directory listing, and submits a Spanish translation from the translation editor;
+- the clinical reviewer opens each task from the dashboard, compares it with the live page
+  and approves it, which publishes it (an English page and a Spanish one);
+- the administrator adds a person to a role and resets a lost authenticator.
+
+(The same walks with Django's test client: cancerhelp/quality/tests/test_roles.py.)"""
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import site_manage
 
@@ -16,7 +22,9 @@ TOTP_KEY = "3132333435363738393031323334353637383931"  # each person's authentic
 MAKE_PEOPLE = f"""
 from django.contrib.auth.models import Group, User
 from django_otp.plugins.otp_totp.models import TOTPDevice
-for name, group in [('rita', 'Editors'), ('ramon', 'Clinical reviewers'), ('ada', 'Administrators')]:
+for name, group in [
+    ('rita', 'Editors'), ('ramon', 'Clinical reviewers'), ('ada', 'Administrators'), ('lucia', 'Editors')
+]:
     user, _ = User.objects.get_or_create(username=name, defaults={{'email': name + '@example.org'}})
     user.set_password('{PASSWORD}')
     user.save()
@@ -153,3 +161,130 @@ def test_editor_adds_a_local_resource_with_a_new_organization_and_place_in_one_f
     assert site_manage(site_env, "shell", "--no-imports", "-c", code).strip() == (
         "Browser Quokka Trust | Browser quokka office | True"
     )
+
+
+def submit_as_rita(site_env, slug, new_title):
+    """Rita's change, submitted to Clinical review (her browser walk is the test above)."""
+    code = f"""
+from django.contrib.auth.models import User
+from wagtail.models import Page
+rita = User.objects.get(username='rita')
+page = Page.objects.get(slug='{slug}', locale__language_code='en').specific
+page.title = {new_title!r}
+page.save_revision(user=rita)
+page.get_workflow().start(page, rita)
+"""
+    site_manage(site_env, "shell", "--no-imports", "-c", code)
+
+
+def change_spanish_title(site_env, slug, new_title):
+    """A translator's work in the translation editor: the Spanish title segment changes."""
+    code = f"""
+from wagtail.models import Page
+from wagtail_localize.models import StringTranslation
+from cancerhelp.quality.translation_review import page_translation
+page = Page.objects.get(slug='{slug}', locale__language_code='es')
+translation = page_translation(page)
+segment = translation.source.stringsegment_set.get(context__path='title')
+StringTranslation.objects.filter(
+    translation_of=segment.string, locale=translation.target_locale, context=segment.context
+).update(data={new_title!r})
+"""
+    site_manage(site_env, "shell", "--no-imports", "-c", code)
+
+
+def approve_from_dashboard(reviewer, title, compare_text):
+    """The reviewer's task on the dashboard: compare with the live page, then approve."""
+    reviewer.goto("/admin/")
+    row = reviewer.locator("#awaiting-review-section tr", has_text=title)
+    row.get_by_role("button", name="Actions").click()
+    # "Compare with live version", or "with previous version" when the live page has no
+    # revision yet (the Spanish pages the loader made).
+    row.get_by_role("link", name=re.compile(r"^Compare with")).first.click()
+    reviewer.wait_for_url(re.compile(r"/revisions/compare/"))
+    assert compare_text in reviewer.inner_text("main")
+
+    reviewer.goto("/admin/")
+    row = reviewer.locator("#awaiting-review-section tr", has_text=title)
+    row.get_by_role("button", name="Actions").click()
+    row.locator("button[data-workflow-action-url*='/approve/']:not([data-launch-modal])").click()
+    reviewer.wait_for_load_state()
+    expect(reviewer.locator("#awaiting-review-section tr", has_text=title)).to_have_count(0)
+
+
+def test_reviewer_approves_an_english_page_from_the_dashboard(login, site_env):
+    new_title = "Community cancer resource centers near you"
+    submit_as_rita(site_env, "community-cancer-resource-centers", new_title)
+    reviewer = login("ramon")
+    reader = reviewer.context.new_page()
+    reader.goto("/community-cancer-resource-centers/")
+    assert new_title not in reader.inner_text("h1")  # not live before approval
+
+    approve_from_dashboard(reviewer, new_title, new_title)
+    reader.goto("/community-cancer-resource-centers/")
+    expect(reader.locator("h1")).to_have_text(new_title)
+
+
+def test_editor_submits_a_spanish_page_and_a_reviewer_approves_it(login, site_env):
+    new_title = "Qué es el cáncer metastásico, en palabras sencillas"
+    change_spanish_title(site_env, "que-es-el-cancer-metastasico", new_title)
+    pk = page_id(site_env, "que-es-el-cancer-metastasico", "es")
+
+    # The translation editor's main button submits to review (it never publishes).
+    editor = login("rita")
+    editor.goto(f"/admin/pages/{pk}/edit/")
+    main_button = editor.locator("footer button[name='action'][value='publish']")
+    expect(main_button).to_contain_text("Submit to review")
+    expect(editor.locator("footer")).not_to_contain_text("Convert to alias page")
+    main_button.click()
+    expect(editor.locator(".messages")).to_contain_text("A reviewer approves it")
+
+    reviewer = login("ramon")
+    reader = reviewer.context.new_page()
+    reader.goto("/es/que-es-el-cancer-metastasico/")
+    assert new_title not in reader.inner_text("h1")  # not live before approval
+    approve_from_dashboard(reviewer, new_title, new_title)
+    reader.goto("/es/que-es-el-cancer-metastasico/")
+    expect(reader.locator("h1")).to_have_text(new_title)
+
+
+def test_administrator_adds_a_person_to_a_role_and_resets_a_lost_authenticator(login, site_env):
+    admin = login("ada")
+    admin.goto("/admin/users/new/")
+    admin.fill("#id_username", "noor")
+    admin.fill("#id_email", "noor@example.org")
+    admin.fill("#id_first_name", "Noor")
+    admin.fill("#id_last_name", "Haddad")
+    admin.fill("#id_password1", "a-long-new-password-42")
+    admin.fill("#id_password2", "a-long-new-password-42")
+    admin.locator("#tab-label-roles").click()
+    admin.get_by_label("Editors").check()
+    admin.locator("form button[type=submit]").last.click()
+    admin.wait_for_url(re.compile(r"/admin/users/$"))
+    groups = site_manage(
+        site_env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "u = User.objects.get(username='noor'); "
+        "print(sorted(u.groups.values_list('name', flat=True)), u.is_superuser)",
+    )
+    assert groups.strip() == "['Editors'] False"
+
+    # Lucia lost her phone: Settings -> Two-factor sign-in -> Reset (docs/editors.md).
+    admin.goto("/admin/")
+    admin.get_by_role("button", name="Settings").click()
+    admin.get_by_role("link", name="Two-factor sign-in").click()
+    admin.wait_for_url(re.compile(r"/admin/two-factor/users/"))
+    admin.get_by_role("button", name="Reset two-factor sign-in for lucia").click()
+    expect(admin.locator(".messages")).to_contain_text("lucia")
+    devices = site_manage(
+        site_env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+        "print(TOTPDevice.objects.filter(user__username='lucia').count())",
+    )
+    assert devices.strip() == "0"

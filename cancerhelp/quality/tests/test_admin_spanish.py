@@ -1,8 +1,11 @@
 """The admin in Spanish shows no English in our own views, panels, reports and menus."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
+import wagtail_localize
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
@@ -52,6 +55,16 @@ ENGLISH = [
     "out of date",
     "Closing the report",
     "Leave empty",
+    # the dashboard's translations count, the page listing's tag and the translation editor
+    "Spanish pages need updating",
+    "Spanish out of date",
+    "Translations",
+    "Changed since the last translation",
+    "English now",
+    "Translation of",
+    "Locking",
+    "First published",
+    "Referenced",
 ]
 
 
@@ -60,6 +73,12 @@ def visible_text(html):
     labels = " ".join(re.findall(r'(?:aria-label|title|placeholder)="([^"]*)"', html))
     text = re.sub(r"(?s)<[^>]+>", " ", html)
     return re.sub(r"\s+", " ", f"{text} {labels}")
+
+
+def spanish():
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code="es")
 
 
 def our_admin_urls(topic_page):
@@ -75,6 +94,8 @@ def our_admin_urls(topic_page):
         reverse("wagtailadmin_explore", args=[topic_page.get_parent().pk]),
         reverse("directory_close_report", args=[report.pk, "no_problem"]),
         reverse("wagtailsnippets_directory_location:add"),
+        # The Spanish page opens in wagtail-localize's translation editor.
+        reverse("wagtailadmin_pages:edit", args=[topic_page.get_translation(spanish()).pk]),
     ]
     for model, obj in [
         ("service", service),
@@ -107,3 +128,25 @@ def test_admin_in_spanish_shows_no_english_in_our_views(spanish_editor, topic_pa
             if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
                 found.setdefault(url, []).append(word)
     assert not found, found
+
+
+def translation_editor_strings():
+    """Every string wagtail-localize's translation editor (its React app) passes to gettext."""
+    script = Path(wagtail_localize.__file__).parent / "static/wagtail_localize/js/wagtail-localize.js"
+    strings = set(re.findall(r'\(\)\("((?:[^"\\]|\\.)*)"\)', script.read_text()))
+    assert len(strings) > 40, "the editor's bundle changed shape: update this pattern"
+    return strings
+
+
+def test_translation_editor_speaks_spanish(spanish_editor):
+    """Its strings come from its JavaScript catalogue, completed by our locale/es/djangojs.po."""
+    response = spanish_editor.get(reverse("wagtail_localize:javascript_catalog"))
+    assert response.status_code == 200
+    catalog = json.loads(
+        re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S).group(1)
+    )
+    untranslated = sorted(text for text in translation_editor_strings() if not catalog.get(text))
+    assert not untranslated, untranslated
+    # Labels the editor joins to a name keep their space ("Publicar enEspañol" was a bug).
+    assert catalog["Publish in "] == "Enviar a revisión: "
+    assert all(catalog[text].endswith(" ") for text in translation_editor_strings() if text.endswith(" "))

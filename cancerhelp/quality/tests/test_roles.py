@@ -143,3 +143,22 @@ def test_reviewers_and_administrators_do_not_edit_the_directory(reviewer_client,
     assert reviewer_client.get(snippet_url("service", "list")).status_code == 200  # read only
     assert reviewer_client.get(snippet_url("organization", "add")).status_code in (302, 403)
     assert administrator_client.get(snippet_url("service", "list")).status_code in (302, 403)
+
+
+def test_administrators_reset_a_lost_device_but_never_a_superusers(administrator_client, django_user_model):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    colleague = django_user_model.objects.create_user("colleague", "c@example.org", "pw-colleague-123")
+    colleague.groups.add(Group.objects.get(name=EDITORS))
+    sign_in(Client(), colleague)  # gives them an authenticator
+    owner = django_user_model.objects.create_superuser("owner", "o@example.org", "pw-owner-12345")
+    sign_in(Client(), owner)
+
+    listing = administrator_client.get(reverse("accounts_users")).content.decode()
+    assert "colleague" in listing and "owner" not in listing
+    reset = administrator_client.post(reverse("accounts_reset", args=[colleague.pk]))
+    assert reset.status_code == 302
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    refused = administrator_client.post(reverse("accounts_reset", args=[owner.pk]))
+    assert refused.status_code == 404
+    assert TOTPDevice.objects.filter(user=owner).exists()
