@@ -161,6 +161,44 @@ def test_editor_adds_a_local_resource_with_a_new_organization_and_place_in_one_f
     assert site_manage(site_env, "shell", "--no-imports", "-c", code).strip() == (
         "Browser Quokka Trust | Browser quokka office | True"
     )
+    # Readers who search near that ZIP code find it (the place's map position came from it).
+    editor.goto("/resources/?near=59101&radius=10")
+    headings = editor.locator(".resource-heading").all_inner_texts()
+    assert any("Browser quokka group" in heading for heading in headings), headings
+
+
+def test_reader_reports_a_problem_and_an_editor_closes_it(browser, site_url, login, site_env):
+    from playwright.sync_api import expect
+
+    # A reader, on a phone, reports a wrong phone number on a real entry.
+    reader = browser.new_context(base_url=site_url, viewport={"width": 390, "height": 844})
+    tab = reader.new_page()
+    tab.goto("/resources/?q=CancerCare")
+    title = tab.locator(".resource .resource-heading").first.inner_text().strip()
+    tab.locator(".resource .report-link a").first.click()
+    tab.locator("input[name=kind]").first.check()
+    tab.fill("#id_details", "Browser test: the number rings a fax machine.")
+    tab.get_by_role("button", name="Send the report").click()
+    expect(tab.locator("main")).to_contain_text("Thank")
+    reader.close()
+
+    # The editor sees it waiting on the dashboard, opens the queue and closes it as resolved.
+    editor = login("rita")
+    expect(editor.locator("main")).to_contain_text("problem report")
+    editor.goto("/admin/snippets/directory/problemreport/?status=open")
+    row = editor.locator("tr", has_text="fax machine")
+    expect(row).to_contain_text(title)
+    assert row.locator("a", has_text="Fix the entry").count() == 1
+    editor.goto(row.locator("a", has_text="Resolved").first.get_attribute("href"))
+    editor.fill("#id_note", "Called them; the number on their site is right.")
+    editor.locator("main form button[type=submit]").first.click()
+    expect(editor.locator(".messages")).to_contain_text("marked resolved")
+    code = (
+        "from cancerhelp.directory.models import ProblemReport; "
+        "r = ProblemReport.objects.get(details__contains='fax machine'); "
+        "print(r.status, '|', r.service.verification_status != 'needs_attention')"
+    )
+    assert site_manage(site_env, "shell", "--no-imports", "-c", code).strip() == "resolved | True"
 
 
 def submit_as_rita(site_env, slug, new_title):

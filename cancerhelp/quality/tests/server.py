@@ -38,6 +38,9 @@ class Handler(BaseHTTPRequestHandler):
             server.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
         if server.shared is not None:
             server.shared.enter()
+        # The request leaves the count once its answer is decided, before it is sent: the client
+        # may send its next request the moment it reads this answer, and on a busy machine this
+        # thread could still be on its way out, counting two at once where there was one.
         try:
             query = {key: values[0] for key, values in parse_qs(urlsplit(self.path).query).items()}
             delay = float(query.get("delay", 0))
@@ -57,21 +60,21 @@ class Handler(BaseHTTPRequestHandler):
                     server.hits[key] = server.hits.get(key, 0) + 1
                     hits = server.hits[key]
                 status = 500 if hits <= int(query["fail"]) else 200
-            body = b"<!doctype html><title>test</title>"
-            self.send_response(status)
-            if "location" in query:
-                self.send_header("Location", query["location"])
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if not head:
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
         finally:
             with server.lock:
                 server.in_flight -= 1
             if server.shared is not None:
                 server.shared.leave()
+        body = b"<!doctype html><title>test</title>"
+        self.send_response(status)
+        if "location" in query:
+            self.send_header("Location", query["location"])
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
 
 
 class InFlight:
