@@ -170,7 +170,15 @@ def test_editor_adds_a_local_resource_with_a_new_organization_and_place_in_one_f
 def test_reader_reports_a_problem_and_an_editor_closes_it(browser, site_url, login, site_env):
     from playwright.sync_api import expect
 
-    # A reader, on a phone, reports a wrong phone number on a real entry.
+    # A reader, on a phone, reports a wrong phone number on a real entry. Every browser test
+    # reports from 127.0.0.1, and another one spends its hourly reports: start a new hour.
+    site_manage(
+        site_env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from cancerhelp.core.models import RateLimitCounter; RateLimitCounter.objects.all().delete()",
+    )
     reader = browser.new_context(base_url=site_url, viewport={"width": 390, "height": 844})
     tab = reader.new_page()
     tab.goto("/resources/?q=CancerCare")
@@ -179,7 +187,7 @@ def test_reader_reports_a_problem_and_an_editor_closes_it(browser, site_url, log
     tab.locator("input[name=kind]").first.check()
     tab.fill("#id_details", "Browser test: the number rings a fax machine.")
     tab.get_by_role("button", name="Send the report").click()
-    expect(tab.locator("main")).to_contain_text("Thank")
+    expect(tab.locator("h1")).to_have_text("Thank you for your report")
     reader.close()
 
     # The editor sees it waiting on the dashboard, opens the queue and closes it as resolved.
