@@ -116,7 +116,13 @@ def search(locale, filters, page_number=None, per_page=PAGE_SIZE):
         return search_near(queryset, place, radius, page_number, per_page, with_anywhere=remote)
     ordered = queryset.with_display_data().order_by("title", "pk")
     page = Paginator(ordered, per_page).get_page(page_number)
-    page.object_list = list(page.object_list)
+    if 0 < page.paginator.count <= per_page:
+        # Everything fits on one page: read it without a LIMIT. With `LIMIT 1` PostgreSQL
+        # may walk the title index through every service for a keyword only one matches
+        # (it expects more matches) instead of reading the few the trigram indexes find.
+        page.object_list = list(ordered)
+    else:
+        page.object_list = list(page.object_list)
     for service in page.object_list:
         service.places = place_facts(service)
     return Results(page=page, count=page.paginator.count)
