@@ -10,10 +10,10 @@ prefetches.
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import F, Lookup, Q, Subquery
+from django.db.models import Q
 
 from .addresses import place_facts
-from .models.records import Organization, Service, ServiceLanguage
+from .models.records import Service, ServiceLanguage, keyword_condition
 from .nearby import bounding_box, haversine_miles, search_near  # noqa: F401 (part of the finder's API)
 from .vocabulary import CANCER_TYPE_TAXONOMY, KIND_OF_HELP_TAXONOMY
 
@@ -25,43 +25,6 @@ DEFAULT_RADIUS = 25
 MAX_PLACE_LENGTH = 60
 FORMAT_FIELDS = {"online": "online", "phone": "by_phone", "in-person": "in_person"}
 ANY_CANCER_CODE = "any"
-
-
-class InSubquery(Lookup):
-    """`column IN (subquery)`, written on PostgreSQL as `column = ANY(ARRAY(subquery))`.
-
-    PostgreSQL runs that subquery once and can then read the column's index, so the
-    condition can sit in an OR with the trigram-indexed title and description (a bitmap
-    OR of three index scans); an `IN (subquery)` there makes it read every service.
-    """
-
-    lookup_name = "in_subquery"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        column, column_params = self.process_lhs(compiler, connection)
-        subquery, subquery_params = self.process_rhs(compiler, connection)
-        return f"{column} IN {subquery}", (*column_params, *subquery_params)
-
-    def as_postgresql(self, compiler, connection):
-        column, column_params = self.process_lhs(compiler, connection)
-        subquery, subquery_params = self.process_rhs(compiler, connection)
-        return f"{column} = ANY(ARRAY{subquery})", (*column_params, *subquery_params)
-
-
-def keyword_condition(term):
-    """Services whose title, description or organization name contains `term` (any case).
-
-    The organization is matched in a subquery, not a join: the count and the page then read
-    only the service table, and on PostgreSQL its trigram indexes (migration
-    `directory/0009_keyword_trigram_indexes`) instead of every row.
-    """
-    organizations = Organization.objects.filter(name__icontains=term).order_by().values("pk")
-    return (
-        Q(title__icontains=term)
-        | Q(description__icontains=term)
-        | Q(InSubquery(F("organization_id"), Subquery(organizations)))
-    )
 
 
 def filter_services(queryset, filters):

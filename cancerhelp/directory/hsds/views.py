@@ -21,8 +21,7 @@ from wagtail.models import Locale
 
 from cancerhelp.core.errors import RETRY_AFTER_SECONDS, close_broken_connections, is_database_outage
 
-from ..finder import keyword_condition
-from ..models.records import Organization, Service, ServiceAtLocation, TaxonomyTerm
+from ..models.records import Organization, Service, ServiceAtLocation, TaxonomyTerm, keyword_condition
 from ..vocabulary import CANCER_TYPE_TAXONOMY, KIND_OF_HELP_TAXONOMY
 from . import mapping
 from . import openapi as description

@@ -128,8 +128,8 @@ def test_keyword_search_reads_the_trigram_indexes_on_postgresql(db):
     0009) and keep the organization out of a join, or PostgreSQL reads every service."""
     if connection.vendor != "postgresql":
         pytest.skip("trigram indexes exist on PostgreSQL only")
-    from cancerhelp.directory.finder import keyword_condition
     from cancerhelp.directory.models import Service
+    from cancerhelp.directory.models.records import keyword_condition
 
     make_service("Wombat circle")
     queryset = Service.objects.filter(keyword_condition("wombat"))
