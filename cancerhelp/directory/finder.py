@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 
 from .addresses import place_facts
-from .models.records import Service, ServiceLanguage
+from .models.records import Service, ServiceLanguage, keyword_condition
 from .nearby import bounding_box, haversine_miles, search_near  # noqa: F401 (part of the finder's API)
 from .vocabulary import CANCER_TYPE_TAXONOMY, KIND_OF_HELP_TAXONOMY
 
@@ -55,9 +55,7 @@ def filter_services(queryset, filters):
         # A service with no cancer type is for people with any cancer.
         queryset = queryset.filter(Q(pk__in=tagged) | ~Q(pk__in=through.values("service_id")))
     for term in (filters.get("q") or "").split()[:MAX_KEYWORD_TERMS]:
-        queryset = queryset.filter(
-            Q(title__icontains=term) | Q(description__icontains=term) | Q(organization__name__icontains=term)
-        )
+        queryset = queryset.filter(keyword_condition(term))
     return queryset
 
 
@@ -81,7 +79,13 @@ def search(locale, filters, page_number=None, per_page=PAGE_SIZE):
         return search_near(queryset, place, radius, page_number, per_page, with_anywhere=remote)
     ordered = queryset.with_display_data().order_by("title", "pk")
     page = Paginator(ordered, per_page).get_page(page_number)
-    page.object_list = list(page.object_list)
+    if 0 < page.paginator.count <= per_page:
+        # Everything fits on one page: read it without a LIMIT. With `LIMIT 1` PostgreSQL
+        # may walk the title index through every service for a keyword only one matches
+        # (it expects more matches) instead of reading the few the trigram indexes find.
+        page.object_list = list(ordered)
+    else:
+        page.object_list = list(page.object_list)
     for service in page.object_list:
         service.places = place_facts(service)
     return Results(page=page, count=page.paginator.count)

@@ -21,7 +21,7 @@ from wagtail.models import Locale
 
 from cancerhelp.core.errors import RETRY_AFTER_SECONDS, close_broken_connections, is_database_outage
 
-from ..models.records import Organization, Service, ServiceAtLocation, TaxonomyTerm
+from ..models.records import Organization, Service, ServiceAtLocation, TaxonomyTerm, keyword_condition
 from ..vocabulary import CANCER_TYPE_TAXONOMY, KIND_OF_HELP_TAXONOMY
 from . import mapping
 from . import openapi as description
@@ -195,11 +195,7 @@ def services(request):
     queryset = Service.objects.filter(locale=Locale.get_default())
     search = search_param(request)
     if search:
-        queryset = queryset.filter(
-            Q(title__icontains=search)
-            | Q(description__icontains=search)
-            | Q(organization__name__icontains=search)
-        )
+        queryset = queryset.filter(keyword_condition(search))
     modified_after = modified_after_param(request)
     if modified_after:
         queryset = queryset.filter(updated_at__gte=modified_after)

@@ -62,6 +62,43 @@ class HsdsRecord(models.Model):
         abstract = True
 
 
+class InSubquery(models.Lookup):
+    """`column IN (subquery)`, written on PostgreSQL as `column = ANY(ARRAY(subquery))`.
+
+    PostgreSQL runs that subquery once and can then read the column's index, so the
+    condition can sit in an OR with the trigram-indexed title and description (a bitmap
+    OR of three index scans); an `IN (subquery)` there makes it read every service.
+    """
+
+    lookup_name = "in_subquery"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, column_params = self.process_lhs(compiler, connection)
+        subquery, subquery_params = self.process_rhs(compiler, connection)
+        return f"{column} IN {subquery}", (*column_params, *subquery_params)
+
+    def as_postgresql(self, compiler, connection):
+        column, column_params = self.process_lhs(compiler, connection)
+        subquery, subquery_params = self.process_rhs(compiler, connection)
+        return f"{column} = ANY(ARRAY{subquery})", (*column_params, *subquery_params)
+
+
+def keyword_condition(term):
+    """Services whose title, description or organization name contains `term` (any case).
+
+    The organization is matched in a subquery, not a join: the count and the page then read
+    only the service table, and on PostgreSQL its trigram indexes (migration
+    `directory/0009_keyword_trigram_indexes`) instead of every row.
+    """
+    organizations = Organization.objects.filter(name__icontains=term).order_by().values("pk")
+    return (
+        models.Q(title__icontains=term)
+        | models.Q(description__icontains=term)
+        | models.Q(InSubquery(models.F("organization_id"), models.Subquery(organizations)))
+    )
+
+
 class ServiceQuerySet(models.QuerySet):
     def in_locale(self, locale):
         """Each service once, in `locale` when translated, otherwise in the default language.

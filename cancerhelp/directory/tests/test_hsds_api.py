@@ -174,6 +174,22 @@ def test_filters_search_taxonomy_term_and_modified_after(client):
     assert page["total_items"] == 1
 
 
+def test_search_matches_title_description_and_organization_name(client):
+    build_services(1, prefix="Quokka")
+    build_services(1, prefix="Wombat")
+    Service.objects.filter(title="Wombat service 000").update(description="Quokka-friendly help.")
+    other = build_services(1, prefix="Numbat")[0]
+    Organization.objects.filter(pk=other.organization_id).update(name="The QUOKKA fund")
+    build_services(1, prefix="Bilby")
+    page = get_page(client, "/api/hsds/services?search=quokka")
+    assert [item["name"] for item in page["contents"]] == [
+        "Numbat service 000",
+        "Quokka service 000",
+        "Wombat service 000",
+    ]
+    assert page["total_items"] == 3
+
+
 def test_pages_past_the_end_are_empty_not_errors(client):
     page = get_page(client, "/api/hsds/services?page=999&per_page=10")
     assert page["empty"] and page["contents"] == [] and page["page_number"] == 999

@@ -123,6 +123,29 @@ def test_keyword_matches_title_description_and_organization_name(db):
     assert titles(get("/resources/", q="wombat evening")) == ["Evening group"]
 
 
+def test_keyword_search_reads_the_trigram_indexes_on_postgresql(db):
+    """The keyword condition must match the indexes' `UPPER(...)` expressions (migration
+    0009) and keep the organization out of a join, or PostgreSQL reads every service."""
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    from cancerhelp.directory.models import Service
+    from cancerhelp.directory.models.records import keyword_condition
+
+    make_service("Wombat circle")
+    queryset = Service.objects.filter(keyword_condition("wombat"))
+    with connection.cursor() as cursor:
+        # A tiny table is read whole (or in title order); make PostgreSQL show its choice of index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    plan = queryset.order_by().explain()
+    for index in (
+        "directory_service_title_trgm",
+        "directory_service_description_trgm",
+        "directory_organization_name_trgm",
+    ):
+        assert index in plan, plan
+
+
 def test_zip_search_sorts_nearest_first_and_shows_miles(db):
     make_service("Quokka far", in_person=True, locations=[FAR])
     make_service("Quokka middle", in_person=True, locations=[MIDDLE])
