@@ -131,6 +131,12 @@ down() {
     echo "Stack down."
 }
 
+shows() {  # url, text: the page answers and contains the text
+    # Not `curl | grep -q`: under pipefail, grep leaving at the first match makes curl fail
+    # with "Failure writing output" (23) whenever the rest of the page arrives after it.
+    curl -fsS -o "$STACK/fetched.html" "$1" && grep -q "$2" "$STACK/fetched.html"
+}
+
 check() {
     trap down EXIT
     up
@@ -151,12 +157,12 @@ page.summary = '$marker'
 page.save_revision().publish()"
     local started
     started=$(date +%s%N)
-    curl -fsS "$proxy$page" | grep -q "$marker" || { echo "FAIL: publish did not purge the proxy" >&2; exit 1; }
+    shows "$proxy$page" "$marker" || { echo "FAIL: publish did not purge the proxy" >&2; exit 1; }
     echo "ok: published change visible through the proxy (next GET took $((($(date +%s%N) - started) / 1000000)) ms)"
-    curl -fsS "$proxy/" | grep -q "$marker" || { echo "FAIL: the home page kept the old summary" >&2; exit 1; }
+    shows "$proxy/" "$marker" || { echo "FAIL: the home page kept the old summary" >&2; exit 1; }
     curl -fsS -o /dev/null "$proxy/es/"
     app_down
-    curl -fsS "$proxy$page" | grep -q "$marker" || { echo "FAIL: cached page lost with the app down" >&2; exit 1; }
+    shows "$proxy$page" "$marker" || { echo "FAIL: cached page lost with the app down" >&2; exit 1; }
     curl -fsS -o /dev/null "$proxy/es/" || { echo "FAIL: Spanish home lost with the app down" >&2; exit 1; }
     echo "ok: the proxy keeps serving cached pages while the app servers are down"
 }
