@@ -8,9 +8,16 @@ export; then measures with wrk, A B A B (each target, then nginx serving the sam
 from a file, `--rounds` times), and prints requests/s, the ratio to nginx and p50/p99
 latency. Stops everything it started. Needs wrk and nginx (Debian packages; installed when
 missing, like Varnish by ops/stack.sh).
+
+Every request says `Accept-Encoding: gzip`, as every reader's browser does (`--identity` to
+ask for plain bytes instead): each target then sends what readers get, and nginx serves
+those very bytes with the same Content-Encoding. The static export is pre-compressed
+(`.gz` beside each page, nginx's `gzip_static`), as a static host or CDN serves it.
+Without it, Varnish would un-gzip its stored copy for every request (about 9x slower).
 """
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -40,7 +47,8 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         location = /same-bytes.html {{ root {prefix}; }}
-        location / {{ root {export}; index index.html; }}
+        location = /same-bytes-gzip.html {{ root {prefix}; add_header Content-Encoding gzip; }}
+        location / {{ root {export}; index index.html; gzip_static on; }}
     }}
 }}
 """
@@ -81,14 +89,17 @@ def wait(url, seconds=60):
     raise RuntimeError(f"timed out waiting for {url}")
 
 
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read()
+def fetch(url, headers):
+    """The body exactly as sent (still gzipped if the server gzipped it) and its encoding."""
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read(), response.headers.get("Content-Encoding", "")
 
 
-def wrk(url, seconds, connections):
+def wrk(url, seconds, connections, headers):
+    options = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *options, url],
         check=True,
         capture_output=True,
         text=True,
@@ -112,7 +123,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--identity", action="store_true", help="ask for plain, not gzipped, bytes")
     args = parser.parse_args()
+    headers = {} if args.identity else {"Accept-Encoding": "gzip"}
     ensure("wrk", "wrk")
     ensure("nginx", "nginx-light")
 
@@ -145,6 +158,8 @@ def main():
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )
+        for page in export.rglob("*.html"):  # pre-compressed, as a static host serves it
+            page.with_name(page.name + ".gz").write_bytes(gzip.compress(page.read_bytes()))
         nginx_port = free_port()
         (work / "nginx.conf").write_text(NGINX_CONF.format(prefix=work, port=nginx_port, export=export))
         nginx = subprocess.Popen(
@@ -153,6 +168,7 @@ def main():
         started.append(nginx)
         nginx_url = f"http://127.0.0.1:{nginx_port}"
         wait(nginx_url + PAGE)
+        encoding = "identity" if args.identity else "gzip"
 
         targets = {
             "app, uncached": uncached_app + PAGE,
@@ -160,26 +176,31 @@ def main():
             "reverse proxy (Varnish)": proxy + PAGE,
             "static export (nginx)": nginx_url + PAGE,
         }
-        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds of A B, {PAGE}")
+        print(
+            f"wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds of A B, {PAGE}, "
+            f"Accept-Encoding: {encoding}"
+        )
         print(f"{'target':26} {'req/s':>9} {'nginx req/s':>12} {'ratio':>8} {'p50 ms':>8} {'p99 ms':>8}")
         for name, url in targets.items():
-            body = fetch(url)
-            fetch(url)  # warm every cache on the way
-            (work / "same-bytes.html").write_bytes(body)
-            same = nginx_url + "/same-bytes.html"
+            body, sent_encoding = fetch(url, headers)
+            fetch(url, headers)  # warm every cache on the way
+            name_of_copy = "same-bytes-gzip.html" if sent_encoding == "gzip" else "same-bytes.html"
+            (work / name_of_copy).write_bytes(body)
+            same = nginx_url + "/" + name_of_copy
             ours, theirs, p50s, p99s, errors = [], [], [], [], 0
             for _round in range(args.rounds):
-                rate, p50, p99, failed = wrk(url, args.seconds, args.connections)
+                rate, p50, p99, failed = wrk(url, args.seconds, args.connections, headers)
                 ours.append(rate)
                 p50s.append(p50)
                 p99s.append(p99)
                 errors += failed
-                theirs.append(wrk(same, args.seconds, args.connections)[0])
+                theirs.append(wrk(same, args.seconds, args.connections, headers)[0])
             rate, base = sum(ours) / len(ours), sum(theirs) / len(theirs)
             note = f"  ({errors} errors)" if errors else ""
             print(
                 f"{name:26} {rate:9.0f} {base:12.0f} {rate / base:8.4f} "
-                f"{sorted(p50s)[len(p50s) // 2]:8.2f} {max(p99s):8.2f}{note}  ({len(body)} bytes)"
+                f"{sorted(p50s)[len(p50s) // 2]:8.2f} {max(p99s):8.2f}{note}"
+                f"  ({len(body)} bytes {sent_encoding or 'plain'})"
             )
     finally:
         for process in started:
