@@ -2,10 +2,11 @@
 nearest ones even beyond the chosen distance, and the help anyone can use by phone or online.
 
 Every function takes the already filtered service queryset and costs a fixed number of
-queries whatever the number of places: coordinates are read inside a bounding box (growing
-at most len(NEAREST_STEPS) + 1 times when nothing is close), exact distances are computed
-here (the same on SQLite and PostgreSQL), and the services shown are fetched once, with
-everything their cards show, by `fetch_for_display`.
+queries whatever the number of places: near a point the database reads the locations inside
+a bounding box, filters, orders, counts and pages them by exact distance (nearest_rows; the
+box grows at most len(NEAREST_STEPS) + 1 times when nothing is close); the miles shown are
+computed here for the services shown only, which are fetched once, with everything their
+cards show, by `fetch_for_display`.
 """
 
 import math
@@ -71,16 +72,15 @@ def closeness(point):
     """SQL expression of the haversine formula's `a` between `point` and each row's location:
     it grows with the great-circle distance (miles = 2R asin(sqrt(a))), so the database can
     filter by distance, order, count and page exactly as the miles would (SIN, COS, RADIANS,
-    POWER: on PostgreSQL and on SQLite 3.35+ built with its math functions)."""
+    POWER: PostgreSQL's; SQLite's math functions, or Django's where SQLite lacks them)."""
     lat, lon = point
     phi = Radians(Cast("location__latitude", FloatField()))
     lam = Radians(Cast("location__longitude", FloatField()))
     half_dphi = (phi - Value(math.radians(lat))) / Value(2.0)
     half_dlambda = (lam - Value(math.radians(lon))) / Value(2.0)
-    return ExpressionWrapper(
-        Power(Sin(half_dphi), 2) + Value(math.cos(math.radians(lat))) * Cos(phi) * Power(Sin(half_dlambda), 2),
-        output_field=FloatField(),
-    )
+    cos_lat = Value(math.cos(math.radians(lat)))
+    a = Power(Sin(half_dphi), 2) + cos_lat * Cos(phi) * Power(Sin(half_dlambda), 2)
+    return ExpressionWrapper(a, output_field=FloatField())
 
 
 def closeness_limit(miles):
@@ -131,12 +131,10 @@ def nearest_hit(service, point):
     return best
 
 
-def nearest(queryset, point, radius=None):
-    """[Hit] of every service with a location within `radius` miles (any distance when
-    None), nearest first; each service once, at its nearest location. Three queries."""
-    ids, _total = nearest_rows(queryset, point, radius)
-    services = fetch_for_display(ids)
-    return [nearest_hit(services[pk], point) for pk in ids if pk in services]
+def _hits(ids, services, point):
+    """[Hit] of the fetched services of `ids`, in order, at their nearest locations."""
+    hits = [nearest_hit(services[pk], point) for pk in ids if pk in services]
+    return [hit for hit in hits if hit is not None]
 
 
 def _beyond_ids(queryset, point, count=NEAREST_COUNT):
@@ -147,13 +145,6 @@ def _beyond_ids(queryset, point, count=NEAREST_COUNT):
         if (total or 0) >= count or miles is None:
             return ids
     return []
-
-
-def nearest_beyond(queryset, point, count=NEAREST_COUNT):
-    """[Hit] of the `count` nearest places at any distance (see _beyond_ids)."""
-    ids = _beyond_ids(queryset, point, count)
-    services = fetch_for_display(ids)
-    return [nearest_hit(services[pk], point) for pk in ids if pk in services]
 
 
 def in_state(queryset, state):
@@ -277,8 +268,8 @@ def search_near(queryset, place, radius, page_number=None, per_page=20, with_any
     shown = [hit.service_id for hit in page.object_list] if place.point is None else list(page.object_list)
     services = fetch_for_display(shown + beyond_ids + remote)
     if place.point is not None:
-        page.object_list = [nearest_hit(services[pk], place.point) for pk in page.object_list if pk in services]
-    beyond = [nearest_hit(services[pk], place.point) for pk in beyond_ids if pk in services]
+        page.object_list = _hits(page.object_list, services, place.point)
+    beyond = _hits(beyond_ids, services, place.point)
     page.object_list = _dress(page.object_list, services)
     results = NearbyResults(
         page=page,
