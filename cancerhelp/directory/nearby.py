@@ -233,8 +233,9 @@ def _page_number(value):
 
 
 def _near_point_page(queryset, point, radius, page_number, per_page):
-    """(Paginator page of service ids near `point`, how many there are): one query, two
-    more only for a page past the end (then the last page, as Paginator.get_page does)."""
+    """(Paginator page of service ids near `point`, how many there are): one query; at most
+    two more for a page past the end or below 1 (then the last page, as Paginator.get_page
+    gives)."""
     number = _page_number(page_number)
     ids, total = nearest_rows(queryset, point, radius, (max(number, 1) - 1) * per_page, per_page)
     if total is None and number <= 1:
