@@ -246,6 +246,8 @@ class Location(HsdsRecord, ClusterableModel, index.Indexed):
         ordering = ["name"]
         verbose_name = _("location")
         verbose_name_plural = _("locations")
+        # The finder near a place reads only the locations inside a box around it (nearby.py).
+        indexes = [models.Index(fields=["latitude", "longitude"], name="directory_location_point_idx")]
 
     def __str__(self):
         return ", ".join(part for part in [self.name, self.city, self.state_province] if part)

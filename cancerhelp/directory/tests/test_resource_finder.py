@@ -428,3 +428,43 @@ def test_result_counts_group_thousands_in_the_readers_language():
     with translation.override("es"):
         assert count_text(1) == "1 recurso"
         assert count_text(12345) == "12\xa0345 recursos"
+
+
+def test_zip_search_pages_keep_the_exact_distance_order(db):
+    """The database filters, orders and pages by distance: the pages put together are the
+    services within the distance, each at its nearest location, sorted by exact miles (then
+    title), as computing every distance in Python gives; a page past the end is the last."""
+    import random
+
+    from cancerhelp.directory.places import Place
+
+    rng = random.Random(7)  # noqa: S311 (made-up test positions)
+    origin = (40.7484, -73.9967)
+    expected = []
+    for number in range(45):
+        spots = [
+            (f"Spot {number}-{n}", origin[0] + rng.uniform(-2, 2), origin[1] + rng.uniform(-2.5, 2.5))
+            for n in range(1 + (number % 4 == 0))
+        ]
+        service = make_service(f"Quokka {number:02d}", in_person=True, locations=spots)
+        miles = min(haversine_miles(*origin, round(lat, 6), round(lon, 6)) for _name, lat, lon in spots)
+        if miles <= 100:
+            expected.append((miles, service.title, service.pk))
+    twin = make_service("Quokka 00 twin", in_person=True, locations=[("Twin", origin[0] + 0.1, origin[1])])
+    first = make_service("Quokka 00 first", in_person=True, locations=[("Twin", origin[0] + 0.1, origin[1])])
+    expected += [(haversine_miles(*origin, origin[0] + 0.1, origin[1]), s.title, s.pk) for s in (twin, first)]
+    expected.sort()
+    place = Place(kind="zip", label="10001", state="NY", latitude=origin[0], longitude=origin[1])
+    filters = {"place": place, "radius": 100, "q": "quokka"}
+    found = []
+    pages = -(-len(expected) // 7)
+    assert pages >= 3
+    for number in range(1, pages + 1):
+        results = search(Locale.get_default(), filters, page_number=number, per_page=7)
+        assert results.count == len(expected)
+        found += [(service.distance_miles, service.title, service.pk) for service in results.page.object_list]
+    assert [row[1:] for row in found] == [row[1:] for row in expected]
+    assert [row[0] for row in found] == pytest.approx([row[0] for row in expected], abs=0.001)
+    last = search(Locale.get_default(), filters, page_number=99, per_page=7)
+    assert last.page.number == pages
+    assert [s.title for s in last.page.object_list] == [row[1] for row in expected[(pages - 1) * 7 :]]
