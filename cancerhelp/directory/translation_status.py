@@ -1,8 +1,8 @@
 """For the resources list: is each resource's copy in the other languages there and current?
 
-A copy is "out of date" when wagtail-localize has strings of the source with no translation
-yet (the source is re-read on every save: core/signal_handlers.py). A copy made without
-wagtail-localize (the starter directory's Spanish file) counts as translated.
+A copy is "out of date" when its wagtail-localize translation has untranslated segments
+(core/translation_progress.py). A copy made without wagtail-localize (the starter
+directory's Spanish file) counts as translated.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 from wagtail_localize.models import Translation
+
+from cancerhelp.core.translation_progress import is_out_of_date
 
 TRANSLATED = "translated"
 MISSING = "missing"
@@ -51,14 +53,9 @@ def copy_statuses(instance):
     for locale in Locale.objects.exclude(pk=instance.locale_id).order_by("language_code"):
         if locale.pk not in twins:
             status = MISSING
-        elif locale.pk in translations and _has_untranslated_strings(translations[locale.pk]):
+        elif locale.pk in translations and is_out_of_date(translations[locale.pk]):
             status = OUT_OF_DATE
         else:
             status = TRANSLATED
         statuses.append(CopyStatus(locale, status))
     return statuses
-
-
-def _has_untranslated_strings(translation):
-    total, translated = translation.get_progress()
-    return translated < total

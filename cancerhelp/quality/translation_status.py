@@ -1,10 +1,8 @@
 """Which translated pages are out of date, and what changed in them.
 
-A translated page is *out of date* when its English source has segments (sentences,
-headings, link texts) with no translation in the page's language: publishing a new English
-version refreshes the source (core/signal_handlers.py), so a changed English sentence is a
-new, untranslated segment. wagtail-localize's Translations report calls this "Waiting for
-translations"; here it is marked in the page listing and counted on the dashboard.
+A translated page is *out of date* when its translation has untranslated segments
+(core/translation_progress.py); here it is marked in the page listing and counted on the
+dashboard.
 
 wagtail-localize keeps the old translation of a segment whose English changed (it belongs
 to the old English string, in the same place of the page): `previous_translations` finds it
@@ -18,6 +16,8 @@ from difflib import SequenceMatcher
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from cancerhelp.core.translation_progress import is_out_of_date, untranslated_segments
+
 
 def page_translations(locale=None):
     """Enabled translations whose target is a page (optionally into one locale)."""
@@ -27,18 +27,6 @@ def page_translations(locale=None):
     if locale is not None:
         translations = translations.filter(target_locale=locale)
     return translations
-
-
-def untranslated_segments(translation):
-    return (
-        StringSegment.objects.filter(source=translation.source)
-        .annotate_translation(translation.target_locale)
-        .filter(translation__isnull=True)
-    )
-
-
-def is_out_of_date(translation):
-    return untranslated_segments(translation).exists()
 
 
 def out_of_date_translations(locale=None):
