@@ -1,6 +1,7 @@
 """The site served as `make run` serves it (gunicorn's asyncio worker, its own SQLite file):
 parallel reports, backup and restore into an empty install, and a database outage."""
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -37,11 +38,12 @@ print(json.dumps(out))
 """
 
 
-def site_env(var_dir):
+def site_env(var_dir, database_url=None):
+    """The environment of a site of its own: its var dir, and its SQLite file unless told."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cancerhelp.settings.test",
-        "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{var_dir / 'db.sqlite3'}",
         "CANCERHELP_VAR_DIR": str(var_dir),
         "CONN_MAX_AGE": "0",
     }
@@ -66,6 +68,42 @@ def free_port():
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def served_site(env):
+    """The site with `env`, served as `make run` serves it (gunicorn's asyncio worker, two
+    processes) on a free port until the block ends; yields its URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "cancerhelp.asgi:application",
+            *("-k", "asgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--graceful-timeout", "1"),
+        ],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if status_of(url + "/")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert time.monotonic() < deadline and server.poll() is None, "the site did not start"
+        time.sleep(0.3)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def status_of(url):
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -82,41 +120,8 @@ def live_site(tmp_path_factory):
     manage(env, "load_initial_content", "-v0")
     (var_dir / "media" / "documents").mkdir(parents=True)
     (var_dir / "media" / "documents" / "leaflet.txt").write_text("An uploaded file.")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "cancerhelp.asgi:application",
-            "-k",
-            "asgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--graceful-timeout",
-            "1",
-        ],
-        env=env,
-        cwd=ROOT,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if status_of(url + "/")[0] == 200:
-                break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline and server.poll() is None, "the site did not start"
-        time.sleep(0.3)
-    yield {"url": url, "env": env, "var_dir": var_dir}
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    with served_site(env) as url:
+        yield {"url": url, "env": env, "var_dir": var_dir}
 
 
 def test_the_report_limit_holds_under_parallel_requests(live_site):

@@ -11,14 +11,14 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from .test_live_site import FINGERPRINT, ROOT, free_port, manage, status_of
+from .test_live_site import FINGERPRINT, free_port, manage, served_site, status_of
+from .test_live_site import site_env as live_site_env
 
 pytestmark = [
     pytest.mark.xdist_group("private-postgres"),
@@ -97,15 +97,7 @@ def cluster():
 
 
 def site_env(cluster, database, var_dir):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cancerhelp.settings.test",
-        "DATABASE_URL": cluster.url(database),
-        "CANCERHELP_VAR_DIR": str(var_dir),
-        "CONN_MAX_AGE": "0",
-    }
-    env.pop("PYTEST_XDIST_WORKER", None)
-    return env
+    return live_site_env(var_dir, cluster.url(database))
 
 
 @pytest.fixture(scope="module")
@@ -127,34 +119,8 @@ ProblemReport.objects.create(service=Service.objects.first(), kind="other", deta
 
 @pytest.fixture(scope="module")
 def served(source_site):
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "cancerhelp.asgi:application",
-            *("-k", "asgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--graceful-timeout", "1"),
-        ],
-        env=source_site,
-        cwd=ROOT,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if status_of(url + "/")[0] == 200:
-                break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline and server.poll() is None, "the site did not start"
-        time.sleep(0.3)
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    with served_site(source_site) as url:
+        yield url
 
 
 def body_of(url):
