@@ -123,8 +123,6 @@ def test_editor_opens_the_directory_and_a_problem_report_queue(login):
 
 
 def test_editor_adds_a_local_resource_with_a_new_organization_and_place_in_one_form(login, site_env):
-    from playwright.sync_api import expect
-
     editor = login("rita")
     editor.goto("/admin/snippets/directory/service/add/")
     editor.fill("#id_title", "Browser quokka group")
@@ -168,8 +166,6 @@ def test_editor_adds_a_local_resource_with_a_new_organization_and_place_in_one_f
 
 
 def test_reader_reports_a_problem_and_an_editor_closes_it(browser, site_url, login, site_env):
-    from playwright.sync_api import expect
-
     # A reader, on a phone, reports a wrong phone number on a real entry. Every browser test
     # reports from 127.0.0.1, and another one spends its hourly reports: start a new hour.
     site_manage(
@@ -258,17 +254,20 @@ def approve_from_dashboard(reviewer, title, compare_text):
     expect(reviewer.locator("#awaiting-review-section tr", has_text=title)).to_have_count(0)
 
 
+def approve_and_see_it_live(reviewer, path, new_title):
+    """The change is not live until the reviewer approves it from the dashboard; then it is."""
+    reader = reviewer.context.new_page()
+    reader.goto(path)
+    assert new_title not in reader.inner_text("h1")  # not live before approval
+    approve_from_dashboard(reviewer, new_title, new_title)
+    reader.goto(path)
+    expect(reader.locator("h1")).to_have_text(new_title)
+
+
 def test_reviewer_approves_an_english_page_from_the_dashboard(login, site_env):
     new_title = "Community cancer resource centers near you"
     submit_as_rita(site_env, "community-cancer-resource-centers", new_title)
-    reviewer = login("ramon")
-    reader = reviewer.context.new_page()
-    reader.goto("/community-cancer-resource-centers/")
-    assert new_title not in reader.inner_text("h1")  # not live before approval
-
-    approve_from_dashboard(reviewer, new_title, new_title)
-    reader.goto("/community-cancer-resource-centers/")
-    expect(reader.locator("h1")).to_have_text(new_title)
+    approve_and_see_it_live(login("ramon"), "/community-cancer-resource-centers/", new_title)
 
 
 def test_editor_submits_a_spanish_page_and_a_reviewer_approves_it(login, site_env):
@@ -285,13 +284,7 @@ def test_editor_submits_a_spanish_page_and_a_reviewer_approves_it(login, site_en
     main_button.click()
     expect(editor.locator(".messages")).to_contain_text("A reviewer approves it")
 
-    reviewer = login("ramon")
-    reader = reviewer.context.new_page()
-    reader.goto("/es/que-es-el-cancer-metastasico/")
-    assert new_title not in reader.inner_text("h1")  # not live before approval
-    approve_from_dashboard(reviewer, new_title, new_title)
-    reader.goto("/es/que-es-el-cancer-metastasico/")
-    expect(reader.locator("h1")).to_have_text(new_title)
+    approve_and_see_it_live(login("ramon"), "/es/que-es-el-cancer-metastasico/", new_title)
 
 
 def test_administrator_adds_a_person_to_a_role_and_resets_a_lost_authenticator(login, site_env):
