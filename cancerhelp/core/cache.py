@@ -21,12 +21,13 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.translation import get_language_from_path
+from django.utils.http import parse_etags
 
 from .queries import forget_memos, request_generation
 
@@ -62,8 +63,26 @@ def _warn(operation, exc):
         logger.warning("Cache unavailable (%s failed: %s); serving uncached.", operation, exc)
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis (and its ~170 reply callbacks) for every
+    operation; one per connection pool is enough (redis-py clients are thread-safe). It
+    halves the cost of a cache read, which every page-cache hit pays."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class SafeRedisCache(RedisCache):
     """Django's RedisCache; when Redis is down, reads miss and writes are dropped (logged)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _safe(self, operation, fallback, *args, **kwargs):
         try:
@@ -162,21 +181,44 @@ def apply_http_caching(request, response):
 # --- The page cache ---------------------------------------------------------------------
 
 
-def page_cache_key(request):
-    """Scheme, host, language, URL and encoding: everything a cached page may differ by."""
-    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    gzip = "gz" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "id"
-    raw = "|".join([request.scheme, request.get_host(), language, request.get_full_path(), gzip])
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def may_use_page_cache(request):
-    return (
-        getattr(settings, "PAGE_CACHE", True)
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(UNPREFIXED)
+def page_cache_key(environ):
+    """Everything a cached page may differ by, read raw from the WSGI environ (or a request's
+    META): scheme (and the proxy's HTTPS header), host, script and path (which carry the
+    language), query string and whether gzip is accepted. Two requests share a key only if
+    Django would build the same page for both; the WSGI front (PageCacheApplication) and the
+    middleware compute it with this one function."""
+    scheme_header = settings.SECURE_PROXY_SSL_HEADER[0] if settings.SECURE_PROXY_SSL_HEADER else ""
+    forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", "") if settings.USE_X_FORWARDED_HOST else ""
+    gzip = "gz" if ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "id"
+    raw = "|".join(
+        str(part)
+        for part in (
+            environ.get("wsgi.url_scheme", "http"),
+            environ.get(scheme_header, "") if scheme_header else "",
+            environ.get("HTTP_HOST", ""),
+            forwarded_host,
+            environ.get("SERVER_NAME", ""),
+            environ.get("SERVER_PORT", ""),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            gzip,
+        )
     )
+    return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def may_use_page_cache(environ):
+    """A GET or HEAD of a language-prefixed public URL by someone not signed in."""
+    if not getattr(settings, "PAGE_CACHE", True):
+        return False
+    if environ.get("REQUEST_METHOD", "").upper() not in ("GET", "HEAD"):
+        return False
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    if path.startswith(UNPREFIXED):
+        return False
+    cookies = environ.get("HTTP_COOKIE", "")
+    return not (cookies and settings.SESSION_COOKIE_NAME in parse_cookie(cookies))
 
 
 def current_generation(cache):
@@ -187,6 +229,17 @@ def current_generation(cache):
     return generation
 
 
+def cached_entry(environ):
+    """(key, generation, entry): the entry is the stored page when it is still current."""
+    key = page_cache_key(environ)
+    found = page_cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry[0] != generation:
+        entry = None
+    return key, generation, entry
+
+
 class CacheMiddleware:
     """First in MIDDLEWARE: answers from the page cache, else lets the site render and then
     sets the caching headers, keeps a public page and answers conditional GETs with 304."""
@@ -195,20 +248,16 @@ class CacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = None
-        generation = None
-        if may_use_page_cache(request):
+        key = generation = None
+        if may_use_page_cache(request.META):
             try:
-                key = page_cache_key(request)
+                request.get_host()  # only a valid host's pages are ever kept
             except DisallowedHost:  # Django answers 400 further in
-                key = None
-        if key is not None:
-            cache = page_cache()
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            entry = found.get(key)
-            if entry is not None and entry[0] == generation:
-                return self.from_entry(request, entry)
+                pass
+            else:
+                key, generation, entry = cached_entry(request.META)
+                if entry is not None:
+                    return self.from_entry(request, entry)
         # The content memos (core.queries) read the generation once for the whole request.
         token = request_generation.set(generation or current_generation(page_cache()))
         try:
@@ -239,6 +288,65 @@ class CacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             return response
         return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class PageCacheApplication:
+    """The WSGI application, with page-cache hits answered before Django (cancerhelp/wsgi.py).
+
+    A hit through CacheMiddleware still pays for Django's request, its signals and a
+    response object; here it costs one cache read (the generation and the page together)
+    and the stored bytes go straight out: about 3x the hits per second on one core. The
+    stored headers already hold everything the middleware stack added. Anything this layer
+    is unsure of (a conditional request other than If-None-Match, a cache error) goes to
+    Django, whose middleware answers it the same way.
+    """
+
+    NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "vary"}
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        try:
+            answer = self.from_cache(environ)
+        except Exception:  # noqa: BLE001 - never worse than no cache: Django answers, logged
+            logger.exception("Page cache front failed; passing the request to Django.")
+            answer = None
+        if answer is None:
+            return self.application(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
+
+    def from_cache(self, environ):
+        if not may_use_page_cache(environ):
+            return None
+        if "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ:
+            return None
+        _key, _generation, entry = cached_entry(environ)
+        if entry is None:
+            return None
+        _generation, status, headers, content = entry
+        if status != 200:
+            return None
+        headers = [*headers, ("X-Page-Cache", "hit")]
+        etag = next((value for name, value in headers if name.lower() == "etag"), None)
+        if etag and etag_matches(etag, environ.get("HTTP_IF_NONE_MATCH", "")):
+            kept = [(name, value) for name, value in headers if name.lower() in self.NOT_MODIFIED_HEADERS]
+            return "304 Not Modified", kept, b""
+        if environ.get("REQUEST_METHOD", "").upper() == "HEAD":
+            content = b""
+        return "200 OK", headers, content
+
+
+def etag_matches(etag, if_none_match):
+    """If-None-Match's weak comparison (RFC 9110 13.1.2), as Django's middleware makes it."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    target = etag.removeprefix("W/")
+    return any(candidate.removeprefix("W/") == target for candidate in parse_etags(if_none_match))
 
 
 # --- Purging ----------------------------------------------------------------------------
@@ -289,7 +397,8 @@ def _after_commit():
 
 def content_changed(**kwargs):
     """Something a page shows changed: purge now, and again once the transaction commits (so
-    no reader's request caches the old version in between). Once per transaction."""
+    no reader's request caches the old version in between); the reverse proxy once per
+    transaction."""
     if getattr(_purging, "suspended", False):
         return
     forget_memos()
@@ -298,10 +407,9 @@ def content_changed(**kwargs):
     if not connection.in_atomic_block:
         _after_commit()
         return
-    if any(item[1] is _after_commit for item in connection.run_on_commit):
-        return
-    purge_page_cache()
-    transaction.on_commit(_after_commit)
+    purge_page_cache()  # every time: a reader inside this transaction sees each change
+    if not any(item[1] is _after_commit for item in connection.run_on_commit):
+        transaction.on_commit(_after_commit)
 
 
 class purges_suspended:

@@ -3,8 +3,11 @@
 Wagtail finds the site (one query), then walks the tree from the home page, one query per
 level plus one for each page's specific type, then reads the view restrictions (two
 queries). The route from a URL to a page changes only when content changes, so it is kept
-per content generation: a memoized URL costs one query (the page itself). Anything unusual
-(a page gone since, a 404, a restricted section) goes through Wagtail's own code.
+per content generation, and so is the page itself: a memoized URL costs no query, and the
+page's StreamField is read from JSON once per generation rather than on every view. Each
+request gets its own shallow copy of the page (its attributes are its own; the parsed body
+is shared, and only read). Anything unusual (a page gone since, a 404, a restricted
+section) goes through Wagtail's own code.
 """
 
 import copy
@@ -59,9 +62,15 @@ def memoized_route(request, path):
             routes[key] = found
         return None  # routed by Wagtail itself, the first time (or not found)
     label, pk, consumed = found
-    page = apps.get_model(label).objects.filter(pk=pk).first()
+    pages = memoized("route-pages", dict)  # {(label, pk): live page}, emptied with the routes
+    page = pages.get((label, pk))
     if page is None:
-        return None
+        page = apps.get_model(label).objects.filter(pk=pk).first()
+        if page is None:
+            return None
+        if len(pages) < MAX_ROUTES:
+            pages[(label, pk)] = page
+    page = copy.copy(page)
     try:
         return page.route(request, components[consumed:])
     except Http404:

@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page
 
 from ..csp import site_css
 from ..models import HelpLine
-from ..queries import memoized, public
+from ..queries import content_generation, memoized, public
 
 register = template.Library()
 
@@ -37,6 +37,13 @@ def live_translations(page):
     """{language code: the page's live, public twin in it}, the page itself included."""
     twins_qs = public(page.get_translations(inclusive=True).live()).select_related("locale")
     return {twin.locale.language_code: twin for twin in twins_qs}
+
+
+@register.simple_tag(name="content_generation")
+def content_generation_tag():
+    """The content generation (core.queries): a fragment cached with it as a `vary_on` is
+    recomputed after any change to what pages show, like the page cache."""
+    return content_generation()
 
 
 @register.simple_tag(takes_context=True)

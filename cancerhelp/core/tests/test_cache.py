@@ -4,9 +4,13 @@ import time
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from cancerhelp.accounts.testing import sign_in
+from cancerhelp.core.cache import PageCacheApplication, SafeRedisCache
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.tests.helpers import finder_page, make_service
 
@@ -149,3 +153,158 @@ def test_a_redis_outage_serves_pages_uncached(settings):
         assert response["X-Page-Cache"] == "miss"
     assert caches["default"].get("anything", 5) == 5
     assert caches["default"].add("anything", 1) is False
+
+
+# --- The WSGI front (cancerhelp/wsgi.py): page-cache hits answered before Django -------------
+
+
+class CountingDjango:
+    """Django's WSGI handler, counting the requests that reach it."""
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.handler(environ, start_response)
+
+
+def wsgi_get(application, path, method="GET", **headers):
+    """(status, headers, body) of one request through a WSGI application."""
+    environ = RequestFactory().generic(method, path, **headers).environ
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+@pytest.fixture
+def front(page_cache):
+    django = CountingDjango()
+    return PageCacheApplication(django), django
+
+
+@pytest.mark.django_db
+def test_the_wsgi_front_serves_a_hit_without_django(front, django_assert_num_queries):
+    application, django = front
+    status, first, body = wsgi_get(application, TOPIC, HTTP_ACCEPT_ENCODING="gzip")
+    assert status == "200 OK" and first["X-Page-Cache"] == "miss" and django.calls == 1
+    with django_assert_num_queries(0):
+        status, second, same = wsgi_get(application, TOPIC, HTTP_ACCEPT_ENCODING="gzip")
+    assert status == "200 OK" and django.calls == 1  # Django never saw the second request
+    assert second["X-Page-Cache"] == "hit"
+    assert same == body
+    # every header the middleware stack set is sent again (security, caching, encoding)
+    for name in ["Content-Security-Policy", "Cache-Control", "ETag", "Vary", "Content-Encoding"]:
+        assert second[name] == first[name], name
+    # the other encoding and the other language are other pages
+    assert wsgi_get(application, TOPIC)[1]["X-Page-Cache"] == "miss"
+    assert wsgi_get(application, TOPIC_ES)[1]["X-Page-Cache"] == "miss"
+    assert django.calls == 3
+
+
+@pytest.mark.django_db
+def test_the_wsgi_front_answers_conditional_gets_and_head(front):
+    application, django = front
+    _status, headers, body = wsgi_get(application, TOPIC)
+    status, not_modified, empty = wsgi_get(application, TOPIC, HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert status == "304 Not Modified" and empty == b""
+    assert not_modified["ETag"] == headers["ETag"]
+    assert "Content-Length" not in not_modified and "Content-Security-Policy" not in not_modified
+    assert wsgi_get(application, TOPIC, HTTP_IF_NONE_MATCH='"stale"')[0] == "200 OK"
+    status, head, nothing = wsgi_get(application, TOPIC, method="HEAD")
+    assert status == "200 OK" and nothing == b""
+    assert head["Content-Length"] == str(len(body))
+    assert django.calls == 1  # every one of these was a hit
+    # If-Match is left to Django, which answers it the same way
+    assert wsgi_get(application, TOPIC, HTTP_IF_MATCH='"other"')[0].startswith("412")
+    assert django.calls == 2
+
+
+@pytest.mark.django_db
+def test_the_wsgi_front_leaves_editors_unsafe_methods_and_bad_hosts_to_django(front, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    application, django = front
+    wsgi_get(application, TOPIC)
+    calls = django.calls
+    signed_in = wsgi_get(application, TOPIC, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=abc")
+    assert signed_in[1].get("X-Page-Cache") != "hit"
+    assert wsgi_get(application, TOPIC, method="POST")[1].get("X-Page-Cache") != "hit"
+    assert wsgi_get(application, TOPIC, HTTP_HOST="evil.example")[0].startswith("400")
+    assert django.calls == calls + 3
+    settings.PAGE_CACHE = False
+    wsgi_get(application, TOPIC)
+    assert django.calls == calls + 4
+
+
+@pytest.mark.django_db
+def test_the_wsgi_front_shows_a_publish_at_once(front, topic_page):
+    application, django = front
+    wsgi_get(application, TOPIC)
+    assert wsgi_get(application, TOPIC)[1]["X-Page-Cache"] == "hit"
+    topic_page.summary = "Summary published through the front."
+    topic_page.save_revision().publish()
+    _status, headers, body = wsgi_get(application, TOPIC)
+    assert headers["X-Page-Cache"] == "miss"
+    assert b"Summary published through the front." in body
+
+
+@pytest.mark.django_db
+def test_a_broken_cache_sends_the_request_to_django(front, monkeypatch):
+    application, django = front
+
+    def broken(self, environ):
+        raise RuntimeError("the cache answered nonsense")
+
+    monkeypatch.setattr(PageCacheApplication, "from_cache", broken)
+    status, _headers, body = wsgi_get(application, TOPIC)
+    assert status == "200 OK" and b"<h1>" in body
+    assert django.calls == 1
+
+
+def test_the_redis_cache_reuses_one_client_per_connection_pool():
+    """Django's own client builds a new redis.Redis per operation; ours keeps one."""
+    cache = SafeRedisCache("redis://127.0.0.1:6379/0", {})
+    assert cache._cache.get_client() is cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is cache._cache.get_client("key", write=True)
+
+
+# --- The topic body's fragment cache (topics/topic_page.html) --------------------------------
+
+
+@pytest.mark.django_db
+def test_the_topic_body_is_rendered_once_per_content_change(page_cache, topic_page):
+    from cancerhelp.core.cache import content_changed
+
+    client = Client()
+    content_changed()
+    cold = client.get(TOPIC + "?from=a")
+    warm = client.get(TOPIC + "?from=b")  # another URL: the page cache misses
+    assert warm["X-Page-Cache"] == "miss"
+    assert "directory/blocks/resource_list.html" in [t.name for t in cold.templates]
+    assert "directory/blocks/resource_list.html" not in [t.name for t in warm.templates]
+    assert topic_body(warm.content) == topic_body(cold.content)
+    second = warm.content
+    # each language has its own body
+    assert "Recursos en Español" in client.get(TOPIC_ES + "?from=a").content.decode()
+    assert "Recursos en Español" in client.get(TOPIC_ES + "?from=b").content.decode()
+    assert topic_body(client.get(TOPIC_ES).content) != topic_body(second)
+
+
+def topic_body(html):
+    return html.split(b'<article class="wrap topic">')[1].split(b"</article>")[0]
+
+
+@pytest.mark.django_db
+def test_a_preview_never_shows_or_fills_the_cached_body(topic_page, page_cache):
+    reader = Client()
+    assert b"A draft sentence" not in reader.get(TOPIC).content
+    draft = topic_page.get_latest_revision_as_object()
+    draft.in_short = [("point", "A draft sentence for the preview.")]
+    preview = draft.make_preview_request()
+    assert b"A draft sentence for the preview." in preview.content
+    assert b"A draft sentence" not in reader.get(TOPIC + "?after=preview").content

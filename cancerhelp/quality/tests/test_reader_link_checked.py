@@ -30,11 +30,11 @@ def record(url, result, when):
 
 @pytest.mark.django_db
 def test_topic_page_shows_link_checked_dates_with_one_query(topic_page, checked_services):  # noqa: F811
-    from cancerhelp.core.queries import forget_memos
+    from cancerhelp.core.cache import content_changed
 
     client = Client()
     client.get(topic_page.url)  # warm caches
-    forget_memos()  # as after a content change: the results are read again, in one query
+    content_changed()  # the results are read again, in one query
     with CaptureQueriesContext(connection) as queries:
         html = client.get(topic_page.url).content.decode()
     link_queries = [q for q in queries.captured_queries if "quality_linktarget" in q["sql"]]

@@ -35,10 +35,11 @@ def count_queries(client, path):
 
 
 def cold_and_warm_queries(client, path):
-    """Queries of the first request after a content change (memos empty), then of the next."""
-    from cancerhelp.core.queries import forget_memos
+    """Queries of the first request after a content change (memos and the body's fragment
+    cache empty), then of the next."""
+    from cancerhelp.core.cache import content_changed
 
-    forget_memos()
+    content_changed()  # a new content generation: every memo and cached fragment is stale
     return count_queries(client, path), count_queries(client, path)
 
 
