@@ -309,7 +309,7 @@ class PageCacheApplication:
     def __call__(self, environ, start_response):
         try:
             answer = self.from_cache(environ)
-        except Exception:  # noqa: BLE001 - never worse than no cache: Django answers, logged
+        except Exception:  # never worse than no cache: Django answers, and it is logged
             logger.exception("Page cache front failed; passing the request to Django.")
             answer = None
         if answer is None:

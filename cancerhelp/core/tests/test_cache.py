@@ -5,9 +5,7 @@ import time
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
 from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
 
 from cancerhelp.accounts.testing import sign_in
 from cancerhelp.core.cache import PageCacheApplication, SafeRedisCache
