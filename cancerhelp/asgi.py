@@ -17,4 +17,9 @@ warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume sy
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cancerhelp.settings.production")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from cancerhelp.core.cache import AsgiPageCacheApplication  # noqa: E402 - needs Django set up first
+
+# Page-cache hits are answered in front of Django (core.cache).
+application = AsgiPageCacheApplication(django_application)

@@ -16,7 +16,8 @@ BIN=$ROOT/.venv/bin
 PG_BASE=${STACK_PG_URL:-postgres://postgres@127.0.0.1:5432}
 DB_NAME=${STACK_DB:-cancerhelp_stack}
 REDIS=${STACK_REDIS_URL:-redis://127.0.0.1:6379/3}
-WORKERS=${STACK_WORKERS:-2}
+# gunicorn's sync workers wait on PostgreSQL and Redis: one more than the cores keeps them busy.
+WORKERS=${STACK_WORKERS:-$(($(nproc) + 1))}
 mkdir -p "$STACK"
 
 free_port() {
@@ -44,6 +45,7 @@ export REDIS_URL="$REDIS"
 export CACHE_KEY_PREFIX=cancerhelp-stack
 export FRONTEND_CACHE_URL="http://127.0.0.1:$PROXY_PORT"
 export WAGTAILADMIN_BASE_URL="http://127.0.0.1:$PROXY_PORT"
+export STACK_WORKERS=$WORKERS
 EOF
 }
 

@@ -13,21 +13,26 @@
 """
 
 import hashlib
+import io
 import logging
 import re
 import threading
 import time
+from http.client import responses
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.asgi import ASGIRequest
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse
-from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.translation import get_language_from_path
 
 from .queries import forget_memos, request_generation
 
@@ -181,44 +186,21 @@ def apply_http_caching(request, response):
 # --- The page cache ---------------------------------------------------------------------
 
 
-def page_cache_key(environ):
-    """Everything a cached page may differ by, read raw from the WSGI environ (or a request's
-    META): scheme (and the proxy's HTTPS header), host, script and path (which carry the
-    language), query string and whether gzip is accepted. Two requests share a key only if
-    Django would build the same page for both; the WSGI front (PageCacheApplication) and the
-    middleware compute it with this one function."""
-    scheme_header = settings.SECURE_PROXY_SSL_HEADER[0] if settings.SECURE_PROXY_SSL_HEADER else ""
-    forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", "") if settings.USE_X_FORWARDED_HOST else ""
-    gzip = "gz" if ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "id"
-    raw = "|".join(
-        str(part)
-        for part in (
-            environ.get("wsgi.url_scheme", "http"),
-            environ.get(scheme_header, "") if scheme_header else "",
-            environ.get("HTTP_HOST", ""),
-            forwarded_host,
-            environ.get("SERVER_NAME", ""),
-            environ.get("SERVER_PORT", ""),
-            environ.get("SCRIPT_NAME", ""),
-            environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
-            gzip,
-        )
+def page_cache_key(request):
+    """Scheme, host, language, URL and encoding: everything a cached page may differ by."""
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    gzip = "gz" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "id"
+    raw = "|".join([request.scheme, request.get_host(), language, request.get_full_path(), gzip])
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def may_use_page_cache(request):
+    return (
+        getattr(settings, "PAGE_CACHE", True)
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(UNPREFIXED)
     )
-    return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def may_use_page_cache(environ):
-    """A GET or HEAD of a language-prefixed public URL by someone not signed in."""
-    if not getattr(settings, "PAGE_CACHE", True):
-        return False
-    if environ.get("REQUEST_METHOD", "").upper() not in ("GET", "HEAD"):
-        return False
-    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    if path.startswith(UNPREFIXED):
-        return False
-    cookies = environ.get("HTTP_COOKIE", "")
-    return not (cookies and settings.SESSION_COOKIE_NAME in parse_cookie(cookies))
 
 
 def current_generation(cache):
@@ -229,9 +211,16 @@ def current_generation(cache):
     return generation
 
 
-def cached_entry(environ):
-    """(key, generation, entry): the entry is the stored page when it is still current."""
-    key = page_cache_key(environ)
+def cached_entry(request):
+    """(key, generation, entry), the entry being the stored page if it is still current; the
+    key is None when the page cache does not apply (or the host is not allowed: Django
+    answers 400 further in, and only a valid host's pages are ever kept)."""
+    if not may_use_page_cache(request):
+        return None, None, None
+    try:
+        key = page_cache_key(request)
+    except DisallowedHost:
+        return None, None, None
     found = page_cache().get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     entry = found.get(key)
@@ -248,16 +237,9 @@ class CacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = generation = None
-        if may_use_page_cache(request.META):
-            try:
-                request.get_host()  # only a valid host's pages are ever kept
-            except DisallowedHost:  # Django answers 400 further in
-                pass
-            else:
-                key, generation, entry = cached_entry(request.META)
-                if entry is not None:
-                    return self.from_entry(request, entry)
+        key, generation, entry = cached_entry(request)
+        if entry is not None:
+            return self.from_entry(request, entry)
         # The content memos (core.queries) read the generation once for the whole request.
         token = request_generation.set(generation or current_generation(page_cache()))
         try:
@@ -290,53 +272,84 @@ class CacheMiddleware:
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
+def answer_from_cache(request):
+    """(status code, headers, body) of a stored page for this request, or None.
+
+    For the fronts below: the stored headers already hold everything the middleware stack
+    added. Anything unusual (a conditional request other than If-None-Match, a stored
+    status other than 200) is left to Django, whose middleware answers it the same way.
+    """
+    if "HTTP_IF_MATCH" in request.META or "HTTP_IF_UNMODIFIED_SINCE" in request.META:
+        return None
+    _key, _generation, entry = cached_entry(request)
+    if entry is None:
+        return None
+    _generation, status, headers, content = entry
+    if status != 200:
+        return None
+    headers = [*headers, ("X-Page-Cache", "hit")]
+    etag = next((value for name, value in headers if name.lower() == "etag"), None)
+    if etag and etag_matches(etag, request.META.get("HTTP_IF_NONE_MATCH", "")):
+        kept = [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
+        return 304, kept, b""
+    return 200, headers, b"" if request.method == "HEAD" else content
+
+
+NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "vary"}
+
+
 class PageCacheApplication:
     """The WSGI application, with page-cache hits answered before Django (cancerhelp/wsgi.py).
 
-    A hit through CacheMiddleware still pays for Django's request, its signals and a
-    response object; here it costs one cache read (the generation and the page together)
-    and the stored bytes go straight out: about 3x the hits per second on one core. The
-    stored headers already hold everything the middleware stack added. Anything this layer
-    is unsure of (a conditional request other than If-None-Match, a cache error) goes to
-    Django, whose middleware answers it the same way.
+    A hit through CacheMiddleware still pays for Django's handler, its signals, every
+    middleware wrapper and a response object; here it costs a request object and one cache
+    read (the generation and the page together), and the stored bytes go straight out:
+    about twice the hits per second per worker (docs/deployment.md, "Throughput").
     """
-
-    NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "vary"}
 
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
         try:
-            answer = self.from_cache(environ)
+            answer = answer_from_cache(WSGIRequest(environ))
         except Exception:  # never worse than no cache: Django answers, and it is logged
             logger.exception("Page cache front failed; passing the request to Django.")
             answer = None
         if answer is None:
             return self.application(environ, start_response)
         status, headers, body = answer
-        start_response(status, headers)
+        start_response(f"{status} {responses[status]}", headers)
         return [body]
 
-    def from_cache(self, environ):
-        if not may_use_page_cache(environ):
-            return None
-        if "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ:
-            return None
-        _key, _generation, entry = cached_entry(environ)
-        if entry is None:
-            return None
-        _generation, status, headers, content = entry
-        if status != 200:
-            return None
-        headers = [*headers, ("X-Page-Cache", "hit")]
-        etag = next((value for name, value in headers if name.lower() == "etag"), None)
-        if etag and etag_matches(etag, environ.get("HTTP_IF_NONE_MATCH", "")):
-            kept = [(name, value) for name, value in headers if name.lower() in self.NOT_MODIFIED_HEADERS]
-            return "304 Not Modified", kept, b""
-        if environ.get("REQUEST_METHOD", "").upper() == "HEAD":
-            content = b""
-        return "200 OK", headers, content
+
+class AsgiPageCacheApplication:
+    """The same front for the ASGI application (cancerhelp/asgi.py, `make run`): the cache is
+    read in a worker thread, never on the event loop (a Redis outage waits for its timeout)."""
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        answer = None
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            try:
+                request = ASGIRequest(scope, io.BytesIO())
+                answer = await sync_to_async(answer_from_cache, thread_sensitive=False)(request)
+            except Exception:  # never worse than no cache: Django answers, and it is logged
+                logger.exception("Page cache front failed; passing the request to Django.")
+                answer = None
+        if answer is None:
+            return await self.application(scope, receive, send)
+        status, headers, body = answer
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
 
 def etag_matches(etag, if_none_match):

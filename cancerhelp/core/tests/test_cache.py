@@ -3,12 +3,14 @@
 import time
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.core.cache import caches
+from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client, RequestFactory
 
 from cancerhelp.accounts.testing import sign_in
-from cancerhelp.core.cache import PageCacheApplication, SafeRedisCache
+from cancerhelp.core.cache import AsgiPageCacheApplication, PageCacheApplication, SafeRedisCache
 from cancerhelp.core.models import HelpLine
 from cancerhelp.directory.tests.helpers import finder_page, make_service
 
@@ -262,6 +264,66 @@ def test_a_broken_cache_sends_the_request_to_django(front, monkeypatch):
     status, _headers, body = wsgi_get(application, TOPIC)
     assert status == "200 OK" and b"<h1>" in body
     assert django.calls == 1
+
+
+class CountingAsgiDjango:
+    def __init__(self):
+        self.handler = ASGIHandler()
+        self.calls = 0
+
+    async def __call__(self, scope, receive, send):
+        self.calls += 1
+        return await self.handler(scope, receive, send)
+
+
+def asgi_get(application, path, method="GET", headers=()):
+    """(status, headers, body) of one request through an ASGI application (`make run`)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 5000),
+    }
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    async_to_sync(application)(scope, receive, send)
+    start = next(message for message in sent if message["type"] == "http.response.start")
+    body = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
+    names = {name.decode().lower(): value.decode() for name, value in start["headers"]}
+    return start["status"], names, body
+
+
+@pytest.mark.django_db
+def test_the_asgi_front_serves_a_hit_without_django(page_cache):
+    django = CountingAsgiDjango()
+    application = AsgiPageCacheApplication(django)
+    gzip = [(b"accept-encoding", b"gzip")]
+    status, first, body = asgi_get(application, TOPIC, headers=gzip)
+    assert status == 200 and first["x-page-cache"] == "miss" and django.calls == 1
+    status, second, same = asgi_get(application, TOPIC, headers=gzip)
+    assert status == 200 and second["x-page-cache"] == "hit" and django.calls == 1
+    assert same == body and second["content-security-policy"] == first["content-security-policy"]
+    etag = [(b"if-none-match", first["etag"].encode())]
+    assert asgi_get(application, TOPIC, headers=gzip + etag)[0] == 304
+    assert asgi_get(application, TOPIC, method="HEAD", headers=gzip)[2] == b""
+    assert django.calls == 1
+    editor = [(b"cookie", b"sessionid=abc")]
+    assert asgi_get(application, TOPIC, headers=gzip + editor)[1].get("x-page-cache") != "hit"
+    assert django.calls == 2
 
 
 def test_the_redis_cache_reuses_one_client_per_connection_pool():
