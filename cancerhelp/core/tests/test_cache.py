@@ -1,6 +1,7 @@
 """HTTP caching headers, 304s, the page cache and its purge on publish (core/cache.py)."""
 
 import asyncio
+import contextlib
 import time
 
 import pytest
@@ -8,6 +9,8 @@ from asgiref.sync import async_to_sync
 from django.core.cache import caches
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
 from cancerhelp.accounts.testing import sign_in
@@ -159,6 +162,19 @@ def test_a_redis_outage_serves_pages_uncached(settings):
 # --- The WSGI front (cancerhelp/wsgi.py): page-cache hits answered before Django -------------
 
 
+@contextlib.contextmanager
+def database_kept_open():
+    """As Django's test client does: a request must not close the test's database connection
+    (on PostgreSQL, the end of a request closes a connection that is inside a transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 class CountingDjango:
     """Django's WSGI handler, counting the requests that reach it."""
 
@@ -172,14 +188,21 @@ class CountingDjango:
 
 
 def wsgi_get(application, path, method="GET", **headers):
-    """(status, headers, body) of one request through a WSGI application."""
+    """(status, headers, body) of one request through a WSGI application, closed at the end
+    as a WSGI server closes it."""
     environ = RequestFactory().generic(method, path, **headers).environ
     answer = {}
 
     def start_response(status, response_headers, exc_info=None):
         answer["status"], answer["headers"] = status, dict(response_headers)
 
-    body = b"".join(application(environ, start_response))
+    with database_kept_open():
+        result = application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
     return answer["status"], answer["headers"], body
 
 
@@ -304,7 +327,8 @@ def asgi_get(application, path, method="GET", headers=()):
     async def send(message):
         sent.append(message)
 
-    async_to_sync(application)(scope, receive, send)
+    with database_kept_open():
+        async_to_sync(application)(scope, receive, send)
     start = next(message for message in sent if message["type"] == "http.response.start")
     body = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
     names = {name.decode().lower(): value.decode() for name, value in start["headers"]}
