@@ -15,8 +15,8 @@ CEILINGS = {
     # Issue 10's targets, met (docs/deployment.md). The counts do not grow with the data.
     "/": 3,  # was 11 (14 before the footer and glossary memos)
     "/es/": 3,  # was 12
-    "/what-is-metastatic-cancer/": 6,  # was 19 (target 8)
-    "/es/que-es-el-cancer-metastasico/": 7,  # was 21 (target 10)
+    "/what-is-metastatic-cancer/": 2,  # was 6, and 19 before (target 8): the body is cached
+    "/es/que-es-el-cancer-metastasico/": 2,  # was 7, and 21 before (target 10)
     "/resources/": 7,  # was 20
     "/es/recursos/": 7,  # was 20
     "/resources/?q=support&zip=10001": 10,  # was 25: places near the ZIP, then phone and online help
