@@ -4,17 +4,19 @@ nearest ones even beyond the chosen distance, and the help anyone can use by pho
 Every function takes the already filtered service queryset and costs a fixed number of
 queries whatever the number of places: near a point the database reads the locations inside
 a bounding box, filters, orders, counts and pages them by exact distance (nearest_rows; the
-box grows at most len(NEAREST_STEPS) + 1 times when nothing is close); the miles shown are
-computed here for the services shown only, which are fetched once, with everything their
-cards show, by `fetch_for_display`.
+box grows at most len(NEAREST_STEPS) + 1 times when nothing is close), and in a state it reads
+the state's locations (index on their upper-cased state) and orders, counts and pages them by
+city (in_state_rows); the miles shown, and the location a card shows, are computed here for
+the services shown only, which are fetched once, with everything their cards show, by
+`fetch_for_display`.
 """
 
 import math
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, ExpressionWrapper, FloatField, Min, OuterRef, Q, Value, Window
-from django.db.models.functions import Cast, Cos, Power, Radians, Sin
+from django.db.models import Count, Exists, ExpressionWrapper, FloatField, Min, OuterRef, Value, Window
+from django.db.models.functions import Cast, Collate, Cos, Lower, Power, Radians, Sin, Upper
 
 from .addresses import place_facts
 from .models.records import Service, ServiceAtLocation
@@ -56,15 +58,12 @@ class Hit:
     city: str = ""
 
 
-def _located(queryset):
-    return ServiceAtLocation.objects.filter(service__in=queryset.values("pk")).order_by()
-
-
 def _located_near(queryset):
-    """Like _located, with the service's filters checked row by row (EXISTS) rather than as
-    a list of every matching service: the database can then start from the locations inside
-    the box (index on latitude, longitude) and check only their services (about 4× faster
-    on SQLite at 10,000 services)."""
+    """The places (ServiceAtLocation) of the services of `queryset`, the service's filters
+    checked row by row (EXISTS) rather than as a list of every matching service: the database
+    can then start from the locations inside the box (index on latitude, longitude) or in the
+    state (index on UPPER(state)) and check only their services (about 4× faster on SQLite at
+    10,000 services near a point)."""
     return ServiceAtLocation.objects.filter(Exists(queryset.filter(pk=OuterRef("service_id")))).order_by()
 
 
@@ -147,21 +146,66 @@ def _beyond_ids(queryset, point, count=NEAREST_COUNT):
     return []
 
 
-def in_state(queryset, state):
-    """[Hit] of the services with a location in `state` (code or name), by city then title."""
-    named = Q(location__state_province__iexact=state) | Q(
-        location__state_province__iexact=STATES.get(state, state)
+class Codepoints(Collate):
+    """A text compared character by character (code points), as Python compares strings:
+    COLLATE "C" on PostgreSQL (whatever the database's language); SQLite's default (BINARY,
+    on UTF-8) already compares so. LOWER() of it changes A to Z only, on both."""
+
+    def __init__(self, expression):
+        super().__init__(expression, "C")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(self.get_source_expressions()[0])
+
+
+def state_spellings(state):
+    """The upper-cased code and name of `state` a location's state is matched to (any case)."""
+    return sorted({state.upper(), STATES.get(state, state).upper()})
+
+
+def is_in_state(location, spellings):
+    """Whether a fetched location is in the state, as in_state_rows decides in SQL (UPPER(),
+    which changes a to z only on SQLite: a state with other letters matches in neither)."""
+    state = location.state_province or ""
+    return state.isascii() and state.upper() in spellings
+
+
+def in_state_rows(queryset, state, offset=0, limit=None):
+    """([service_id], total) of the services with a location in `state` (its code or name,
+    in any case), each at its first such location by city (character order) then id, ordered
+    by that city in any case (A to Z lowered), then title (character order), then id: the
+    `limit` from `offset`, and how many there are in all, riding along each row (COUNT(*)
+    OVER ()). One query, whatever the number of places (0 rows, and a total of None, past
+    the end). The database reads the state's locations from the index on UPPER(state)
+    (migration directory/0011) and checks their services' filters (EXISTS)."""
+    rows = (
+        _located_near(queryset)
+        .alias(state_key=Upper("location__state_province"))
+        .filter(state_key__in=state_spellings(state))
     )
-    rows = _located(queryset).filter(named)
-    best = {}
-    for service_id, title, location_id, city in rows.values_list(
-        "service_id", "service__title", "location_id", "location__city"
-    ):
-        hit = Hit(None, title, service_id, location_id, city or "")
-        kept = best.get(service_id)
-        if kept is None or (hit.city, hit.location_id) < (kept.city, kept.location_id):
-            best[service_id] = hit
-    return sorted(best.values(), key=lambda hit: (hit.city.lower(), hit.title, hit.service_id))
+    grouped = (
+        rows.values("service_id", "service__title")
+        .annotate(city_key=Lower(Min(Codepoints("location__city"))))
+        .annotate(total=Window(Count("*")))
+        .order_by("city_key", Codepoints("service__title"), "service_id")
+        .values_list("service_id", "total")
+    )
+    found = list(grouped[offset : offset + limit] if limit is not None else grouped[offset:])
+    return [service_id for service_id, _total in found], (found[0][1] if found else None)
+
+
+def state_hit(service, spellings):
+    """Hit of a prefetched service (with_display_data) at its first location in the state
+    by city (character order), then id: the one in_state_rows ordered it by."""
+    best = None
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        if not is_in_state(location, spellings):
+            continue
+        hit = Hit(None, service.title, service.pk, location.pk, location.city or "")
+        if best is None or (hit.city, hit.location_id) < (best.city, best.location_id):
+            best = hit
+    return best or Hit(None, service.title, service.pk, None)
 
 
 def anywhere(queryset):
@@ -232,19 +276,19 @@ def _page_number(value):
         return 1
 
 
-def _near_point_page(queryset, point, radius, page_number, per_page):
-    """(Paginator page of service ids near `point`, how many there are): one query; at most
-    two more for a page past the end or below 1 (then the last page, as Paginator.get_page
-    gives)."""
+def _database_page(rows, page_number, per_page):
+    """(Paginator page of service ids, how many there are) from `rows(offset, limit)`, which
+    returns ([service_id], total) in one query (nearest_rows, in_state_rows); at most two more
+    for a page past the end or below 1 (then the last page, as Paginator.get_page gives)."""
     number = _page_number(page_number)
-    ids, total = nearest_rows(queryset, point, radius, (max(number, 1) - 1) * per_page, per_page)
+    ids, total = rows((max(number, 1) - 1) * per_page, per_page)
     if total is None and number <= 1:
         total = 0  # nothing from the first row on: nothing at all
     if total is None or number < 1:
         if total is None:
-            total = nearest_rows(queryset, point, radius, 0, 1)[1] or 0
+            total = rows(0, 1)[1] or 0
         number = max(1, math.ceil(total / per_page))
-        ids = nearest_rows(queryset, point, radius, (number - 1) * per_page, per_page)[0] if total else []
+        ids = rows((number - 1) * per_page, per_page)[0] if total else []
     page = Paginator(_CountedPage(ids, total), per_page).get_page(number)
     return page, total
 
@@ -252,24 +296,32 @@ def _near_point_page(queryset, point, radius, page_number, per_page):
 def search_near(queryset, place, radius, page_number=None, per_page=20, with_anywhere=True):
     """In-person places near `place` (a places.Place: a point or a state), one page of them,
     the nearest beyond `radius` when none is inside, and the first phone/online resources.
-    Near a point the database orders, counts and pages the places (nearest_rows); exact
-    distances are computed here only for the services shown."""
+    The database orders, counts and pages the places (nearest_rows near a point,
+    in_state_rows in a state); exact distances, and the location each card shows, are
+    computed here only for the services shown."""
     if place.point is None:
-        hits = in_state(queryset, place.state)
         radius = None
-        page = Paginator(hits, per_page).get_page(page_number)
-        count = len(hits)
+        page, count = _database_page(
+            lambda offset, limit: in_state_rows(queryset, place.state, offset, limit), page_number, per_page
+        )
         beyond_ids = []
     else:
-        page, count = _near_point_page(queryset, place.point, radius, page_number, per_page)
+        page, count = _database_page(
+            lambda offset, limit: nearest_rows(queryset, place.point, radius, offset, limit),
+            page_number,
+            per_page,
+        )
         beyond_ids = _beyond_ids(queryset, place.point) if not count else []
     remote, remote_count = [], 0
     if with_anywhere:
         remote, remote_count = first_anywhere(queryset)
-    shown = [hit.service_id for hit in page.object_list] if place.point is None else list(page.object_list)
+    shown = list(page.object_list)
     services = fetch_for_display(shown + beyond_ids + remote)
-    if place.point is not None:
-        page.object_list = _hits(page.object_list, services, place.point)
+    if place.point is None:
+        spellings = state_spellings(place.state)
+        page.object_list = [state_hit(services[pk], spellings) for pk in shown if pk in services]
+    else:
+        page.object_list = _hits(shown, services, place.point)
     beyond = _hits(beyond_ids, services, place.point)
     page.object_list = _dress(page.object_list, services)
     results = NearbyResults(

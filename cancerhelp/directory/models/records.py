@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -246,8 +247,12 @@ class Location(HsdsRecord, ClusterableModel, index.Indexed):
         ordering = ["name"]
         verbose_name = _("location")
         verbose_name_plural = _("locations")
-        # The finder near a place reads only the locations inside a box around it (nearby.py).
-        indexes = [models.Index(fields=["latitude", "longitude"], name="directory_location_point_idx")]
+        # The finder near a place reads only the locations inside a box around it, or in the
+        # state (its code or name in any case: UPPER(state), nearby.in_state_rows).
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="directory_location_point_idx"),
+            models.Index(Upper("state_province"), name="directory_location_state_idx"),
+        ]
 
     def __str__(self):
         return ", ".join(part for part in [self.name, self.city, self.state_province] if part)
