@@ -10,6 +10,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from cancerhelp.directory.finder import PAGE_SIZE, bounding_box, haversine_miles, search
+from cancerhelp.directory.models import ServiceAtLocation
 from cancerhelp.directory.nearby import ANYWHERE_LIMIT, NEAREST_COUNT
 
 from .helpers import centers_page, finder_page, make_service
@@ -468,3 +469,94 @@ def test_zip_search_pages_keep_the_exact_distance_order(db):
     last = search(Locale.get_default(), filters, page_number=99, per_page=7)
     assert last.page.number == pages
     assert [s.title for s in last.page.object_list] == [row[1] for row in expected[(pages - 1) * 7 :]]
+
+
+def test_state_search_pages_keep_the_city_order_in_a_fixed_number_of_queries(db):
+    """In a state the database orders, counts and pages the places: the pages put together
+    are the services with a location in the state (its code or name, in any case), each at
+    its first such location by city (character order) then id, ordered by that city in any
+    case, then title (character order), then id, as listing and sorting them all in Python
+    gave; the card shows that location; a page past the end is the last; and the queries do
+    not grow with the number of places."""
+    from cancerhelp.directory.places import Place
+
+    def spot(city, state="TX"):
+        return {"name": f"Quokka site {city or 'nowhere'}", "city": city, "state_province": state}
+
+    def add(title, *spots):
+        return make_service(title, in_person=True, locations=list(spots))
+
+    springfield = add("Quokka Springfield", spot("Springfield", "IL"), spot("Springfield", "Tx"))
+    add("Quokka b", spot("houston"))
+    add("Quokka a", spot("Houston", "Texas"))
+    add("quokka c", spot("Houston", "tx"))  # lower case: after every "Quokka" title
+    add("Quokka Z", spot("Houston", "TEXAS"))
+    add("Quokka two places", spot("Waco"), spot("El Paso", "texas"))
+    add("Quokka waco", spot("Waco"))
+    add("Quokka mixed", spot("Albuquerque", "NM"), spot("waco"))
+    add("Quokka same", spot("Austin"))
+    add("Quokka same", spot("Austin"))
+    add("Quokka no city", spot(""))
+    amarillo = add("Quokka case city", spot("amarillo"), spot("Amarillo"))
+    add("Quokka tie city", spot("Dallas"), spot("Dallas"))
+    add("Quokka outside", spot("Santa Fe", "NM"))
+    add("Quokka online only")
+
+    def in_python():
+        """(title, service pk, location pk) in the order listing every place in Python gave."""
+        best = {}
+        for sal in ServiceAtLocation.objects.filter(service__title__icontains="quokka").select_related(
+            "service", "location"
+        ):
+            location, service = sal.location, sal.service
+            if location.state_province.upper() in {"TX", "TEXAS"}:
+                row = (location.city, location.pk, service.title, service.pk)
+                best[service.pk] = min(best.get(service.pk, row), row)
+        rows = sorted((city.lower(), title, pk, location) for city, location, title, pk in best.values())
+        return [row[1:] for row in rows]
+
+    expected = in_python()
+    assert [title for title, _pk, _location in expected] == [
+        "Quokka no city",
+        "Quokka case city",  # Amarillo
+        "Quokka same",  # Austin
+        "Quokka same",
+        "Quokka tie city",  # Dallas
+        "Quokka two places",  # El Paso, before Waco
+        "Quokka Z",  # Houston (any case): titles in character order
+        "Quokka a",
+        "Quokka b",
+        "quokka c",
+        "Quokka Springfield",  # the one in Texas
+        "Quokka mixed",  # waco (and Albuquerque, NM)
+        "Quokka waco",
+    ]
+    place = Place(kind="state", label="Texas", state="TX")
+    filters = {"place": place, "q": "quokka"}
+    found = []
+    for number in range(1, 5):
+        results = search(Locale.get_default(), filters, page_number=number, per_page=4)
+        assert results.count == len(expected) and results.radius is None
+        for service in results.page.object_list:
+            assert service.distance_miles is None and len(service.places) == 1
+            found.append((service.title, service.pk, service.places[0].location.pk))
+    assert found == expected
+    by_pk = {pk: location for _title, pk, location in found}
+    places = ServiceAtLocation.objects
+    assert by_pk[amarillo.pk] == places.get(service=amarillo, location__city="Amarillo").location_id
+    assert by_pk[springfield.pk] == places.get(service=springfield, location__state_province="Tx").location_id
+    last = search(Locale.get_default(), filters, page_number=99, per_page=4)
+    assert last.page.number == 4 and [s.pk for s in last.page.object_list] == [expected[-1][1]]
+
+    def queries():
+        search(Locale.get_default(), filters)  # warm the memos
+        with CaptureQueriesContext(connection) as captured:
+            results = search(Locale.get_default(), filters)
+        return len(captured), len(results.page.object_list)
+
+    few, shown = queries()
+    for number in range(PAGE_SIZE + 10):
+        add(f"Quokka more {number}", spot("Lubbock"), spot("Tyler", "Texas"))
+    many, shown_many = queries()
+    assert (shown, shown_many) == (len(expected), PAGE_SIZE)
+    assert many <= few
