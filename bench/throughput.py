@@ -152,7 +152,8 @@ def main():
         uncached_port = free_port()
         uncached = subprocess.Popen(
             [BIN / "gunicorn", "cancerhelp.wsgi:application", "--bind", f"127.0.0.1:{uncached_port}"]
-            + ["--workers", env["STACK_WORKERS"], "--log-level", "warning"],
+            + ["--workers", env["STACK_WORKERS"], "--worker-tmp-dir", env["STACK_WORKER_TMP_DIR"]]
+            + ["--log-level", "warning"],
             env={**env, "PAGE_CACHE": "false"},
             cwd=ROOT,
             start_new_session=True,
