@@ -97,3 +97,23 @@ def test_an_unpublished_or_moved_page_is_gone_at_once(topic_page):
     assert client.get("/metastatic-cancer-explained/").status_code == 200
     topic_page.unpublish()
     assert client.get("/metastatic-cancer-explained/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_each_request_gets_its_own_copy_of_a_memoized_page(topic_page):
+    """The live page is kept per content generation, but what one request sets on it (or on
+    its `specific`) never reaches the next: the kept page itself is never handed out."""
+    from django.test import RequestFactory
+
+    from cancerhelp.core.routing import memoized_route
+
+    path = "/what-is-metastatic-cancer/"
+    factory = RequestFactory()
+    memoized_route(factory.get(path), path)  # the first time, Wagtail routes it
+    first = memoized_route(factory.get(path), path).page
+    first.specific.set_by_a_request = True
+    second = memoized_route(factory.get(path), path).page
+    assert second is not first and second.pk == first.pk
+    assert second.specific is second
+    assert not hasattr(second, "set_by_a_request")
+    assert second.body.raw_data == first.body.raw_data
