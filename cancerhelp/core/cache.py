@@ -32,7 +32,6 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import parse_etags
 from django.utils.translation import get_language_from_path
 
 from .queries import forget_memos, request_generation
@@ -212,10 +211,25 @@ def current_generation(cache):
     return generation
 
 
+# A front that missed leaves its lookup here (in the WSGI environ, or the ASGI scope) so
+# that the middleware does not read the cache a second time for the same request.
+LOOKED_UP = "cancerhelp.page_cache_lookup"
+
+
+def lookup_store(request):
+    """Where a front and Django's middleware both see this request: the ASGI scope, or the
+    WSGI environ (which Django's request keeps as META)."""
+    scope = getattr(request, "scope", None)
+    return scope if scope is not None else request.META
+
+
 def cached_entry(request):
     """(key, generation, entry), the entry being the stored page if it is still current; the
     key is None when the page cache does not apply (or the host is not allowed: Django
     answers 400 further in, and only a valid host's pages are ever kept)."""
+    looked_up = lookup_store(request).pop(LOOKED_UP, None)
+    if looked_up is not None:
+        return (*looked_up, None)
     if not may_use_page_cache(request):
         return None, None, None
     try:
@@ -241,17 +255,18 @@ class CacheMiddleware:
         key, generation, entry = cached_entry(request)
         if entry is not None:
             return self.from_entry(request, entry)
-        # The content memos (core.queries) read the generation once for the whole request.
-        token = request_generation.set(generation or current_generation(page_cache()))
+        # The content memos (core.queries) read the generation once for the whole request,
+        # and the page is stored under it: if content changes while it renders, the stored
+        # copy is already stale.
+        generation = generation or current_generation(page_cache())
+        token = request_generation.set(generation)
         try:
             response = self.get_response(request)
         finally:
             request_generation.reset(token)
         if apply_http_caching(request, response) and key is not None and response.status_code == 200:
-            cache = page_cache()
-            headers = list(response.items())
-            entry = (current_generation(cache), response.status_code, headers, response.content)
-            cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            entry = (generation, response.status_code, list(response.items()), response.content)
+            page_cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return self.conditional(request, response)
 
@@ -276,27 +291,21 @@ class CacheMiddleware:
 def answer_from_cache(request):
     """(status code, headers, body) of a stored page for this request, or None.
 
-    For the fronts below: the stored headers already hold everything the middleware stack
-    added. Anything unusual (a conditional request other than If-None-Match, a stored
-    status other than 200) is left to Django, whose middleware answers it the same way.
+    For the fronts below: the middleware's own answer (the stored headers already hold
+    everything the middleware stack added; Django's conditional GET gives the 304s), sent
+    without Django's handler. If-Match and If-Unmodified-Since are left to Django. A miss
+    leaves its lookup for the middleware (LOOKED_UP).
     """
     if "HTTP_IF_MATCH" in request.META or "HTTP_IF_UNMODIFIED_SINCE" in request.META:
         return None
-    _key, _generation, entry = cached_entry(request)
+    key, generation, entry = cached_entry(request)
     if entry is None:
+        if key is not None:
+            lookup_store(request)[LOOKED_UP] = (key, generation)
         return None
-    _generation, status, headers, content = entry
-    if status != 200:
-        return None
-    headers = [*headers, ("X-Page-Cache", "hit")]
-    etag = next((value for name, value in headers if name.lower() == "etag"), None)
-    if etag and etag_matches(etag, request.META.get("HTTP_IF_NONE_MATCH", "")):
-        kept = [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
-        return 304, kept, b""
-    return 200, headers, b"" if request.method == "HEAD" else content
-
-
-NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "vary"}
+    response = CacheMiddleware.from_entry(request, entry)
+    body = b"" if request.method == "HEAD" else response.content
+    return response.status_code, list(response.items()), body
 
 
 class PageCacheApplication:
@@ -351,16 +360,6 @@ class AsgiPageCacheApplication:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-def etag_matches(etag, if_none_match):
-    """If-None-Match's weak comparison (RFC 9110 13.1.2), as Django's middleware makes it."""
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    target = etag.removeprefix("W/")
-    return any(candidate.removeprefix("W/") == target for candidate in parse_etags(if_none_match))
 
 
 # --- Purging ----------------------------------------------------------------------------
