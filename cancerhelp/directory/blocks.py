@@ -108,25 +108,20 @@ def localized_services(services, language):
 
 def page_services(context, language):
     """Every resource in the page's resource lists, localized, in two queries for the page
-    (not two per list); kept on the request, and for a live page (not a preview) until the
-    content changes (core.queries.memoized)."""
+    (not two per list); kept on the request. (A topic page's body, lists included, is kept
+    per content change by its template's fragment cache.)"""
     request, page = context.get("request"), context.get("page")
     found = getattr(request, "_page_services", None)
     if found is not None and found[0] == language:
         return found[1]
-
-    def compute():
-        services = [
-            child.value
-            for block in getattr(page, "body", None) or []
-            if block.block_type == "resource_list"
-            for child in block.value["items"]
-            if child.block_type == "resource" and child.value
-        ]
-        return localized_services(services, language)
-
-    live = page is not None and page.pk and not getattr(request, "is_preview", True)
-    localized = memoized(("page-services", page.pk, language), compute) if live else compute()
+    services = [
+        child.value
+        for block in getattr(page, "body", None) or []
+        if block.block_type == "resource_list"
+        for child in block.value["items"]
+        if child.block_type == "resource" and child.value
+    ]
+    localized = localized_services(services, language)
     if request is not None:
         request._page_services = (language, localized)
     return localized
