@@ -11,11 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import log
 
+from .forms import editor_note_field
 from .models import ProblemReport
 
 CLOSING_STATUSES = (ProblemReport.Status.RESOLVED, ProblemReport.Status.NOT_A_PROBLEM)
@@ -26,13 +27,7 @@ CLOSED_MESSAGES = {
 
 
 class CloseReportForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note for editors (optional)"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For example: what you changed, or why the entry was right."),
-    )
+    note = editor_note_field(_("For example: what you changed, or why the entry was right."))
 
 
 def close_report(report, status, user, note=""):
@@ -59,10 +54,8 @@ class CloseReportView(View):
         return super().dispatch(request, pk, status)
 
     def next_url(self):
-        candidate = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if candidate and url_has_allowed_host_and_scheme(candidate, {self.request.get_host()}):
-            return candidate
-        return reverse("wagtailsnippets_directory_problemreport:list") + "?status=open"
+        open_reports = reverse("wagtailsnippets_directory_problemreport:list") + "?status=open"
+        return get_valid_next_url_from_request(self.request) or open_reports
 
     def render(self, form, status=200):
         context = {

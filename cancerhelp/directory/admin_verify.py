@@ -8,15 +8,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
+from .forms import editor_note_field
 from .models import Service, TaxonomyTerm
 from .vocabulary import KIND_OF_HELP_TAXONOMY
 
@@ -34,13 +35,7 @@ class MarkVerifiedForm(forms.Form):
         choices=Service.VerificationMethod.choices,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("Note for editors (optional)"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For example: who you spoke to, what you corrected."),
-    )
+    note = editor_note_field(_("For example: who you spoke to, what you corrected."))
 
 
 def mark_verified(service, user, method, note=""):
@@ -74,10 +69,7 @@ class MarkVerifiedView(View):
         return super().dispatch(request, pk)
 
     def next_url(self):
-        candidate = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if candidate and url_has_allowed_host_and_scheme(candidate, {self.request.get_host()}):
-            return candidate
-        return reverse("directory_unverified")
+        return get_valid_next_url_from_request(self.request) or reverse("directory_unverified")
 
     def render(self, form, status=200):
         context = {"service": self.service, "form": form, "next": self.next_url()}

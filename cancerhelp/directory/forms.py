@@ -22,6 +22,17 @@ PLACE_ERRORS = {
 }
 
 
+def editor_note_field(help_text):
+    """The optional note an editor leaves when closing a report or verifying an entry."""
+    return forms.CharField(
+        label=_("Note for editors (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
 class ResourceFinderForm(forms.Form):
     """The resource finder's GET form. Every field is optional; an invalid one is reported and ignored."""
 
