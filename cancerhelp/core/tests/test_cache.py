@@ -302,6 +302,11 @@ class CountingAsgiDjango:
 
 def asgi_get(application, path, method="GET", headers=()):
     """(status, headers, body) of one request through an ASGI application (`make run`)."""
+    with database_kept_open():
+        return async_to_sync(asgi_request)(application, path, method, headers)
+
+
+async def asgi_request(application, path, method="GET", headers=()):
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -327,8 +332,7 @@ def asgi_get(application, path, method="GET", headers=()):
     async def send(message):
         sent.append(message)
 
-    with database_kept_open():
-        async_to_sync(application)(scope, receive, send)
+    await application(scope, receive, send)
     start = next(message for message in sent if message["type"] == "http.response.start")
     body = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
     names = {name.decode().lower(): value.decode() for name, value in start["headers"]}
@@ -354,11 +358,15 @@ def test_the_asgi_front_serves_a_hit_without_django(page_cache):
     assert django.calls == 2
 
 
-def test_the_redis_cache_reuses_one_client_per_connection_pool():
-    """Django's own client builds a new redis.Redis per operation; ours keeps one."""
+def test_the_redis_cache_reuses_one_client_per_server():
+    """Django's own client builds a new redis.Redis per operation, and a pool per backend
+    object (one per thread or ASGI request); ours keeps one of each per server."""
     cache = SafeRedisCache("redis://127.0.0.1:6379/0", {})
     assert cache._cache.get_client() is cache._cache.get_client()
     assert cache._cache.get_client(write=True) is cache._cache.get_client("key", write=True)
+    same_server = SafeRedisCache("redis://127.0.0.1:6379/0", {})
+    assert same_server._cache.get_client() is cache._cache.get_client()
+    assert SafeRedisCache("redis://127.0.0.1:6379/1", {})._cache.get_client() is not cache._cache.get_client()
 
 
 # --- The topic body's fragment cache (topics/topic_page.html) --------------------------------
