@@ -17,6 +17,7 @@ import asyncio
 import hashlib
 import io
 import logging
+import os
 import re
 import threading
 import time
@@ -75,6 +76,7 @@ def _warn(operation, exc):
 _shared_clients = {}
 _shared_clients_lock = threading.Lock()
 _async_clients = weakref.WeakKeyDictionary()
+_own_connections = threading.local()
 
 
 class SharedRedisCacheClient(RedisCacheClient):
@@ -100,6 +102,31 @@ class SharedRedisCacheClient(RedisCacheClient):
                     client = _shared_clients[shared] = self._client(connection_pool=pool)
         return client
 
+    def get_many(self, keys):
+        """MGET (every page-cache read) on a connection of this thread's own: redis-py's pool
+        checkout, health check and retry wrapper cost more than the read (78 µs of CPU
+        against 31 here). On any error the connection is dropped (the next read reconnects)
+        and the error goes to SafeRedisCache, as a miss."""
+        connection = self._own_connection()
+        try:
+            connection.send_command("MGET", *keys)
+            values = connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            raise
+        loads = self._serializer.loads
+        return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+    def _own_connection(self):
+        pool = self.get_client().connection_pool
+        held = _own_connections.__dict__.get(id(pool))
+        if held is None or held[0] != os.getpid():  # none yet, or inherited across a fork
+            held = _own_connections.__dict__[id(pool)] = (
+                os.getpid(),
+                pool.connection_class(**pool.connection_kwargs),
+            )
+        return held[1]
+
     def get_async_client(self):
         """redis.asyncio's client for reads on the running event loop."""
         index = self._get_connection_pool_index(False)
@@ -124,6 +151,9 @@ class SafeRedisCache(RedisCache):
         except Exception as exc:  # noqa: BLE001 - RedisError, OSError...: the cache is optional, logged
             _warn(operation, exc)
             return fallback
+
+    def validate_key(self, key):
+        """Redis takes any key: Django's check is memcached's (a loop over each character)."""
 
     def get(self, key, default=None, version=None):
         return self._safe("get", default, key, default, version)
@@ -376,9 +406,13 @@ def answer_with(request, key, generation, entry):
         if key is not None:
             lookup_store(request)[LOOKED_UP] = (key, generation)
         return None
-    response = CacheMiddleware.from_entry(request, entry)
-    body = b"" if request.method == "HEAD" else response.content
-    return response.status_code, list(response.items()), body
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        response = CacheMiddleware.from_entry(request, entry)  # Django compares, maybe a 304
+        status, headers, content = response.status_code, list(response.items()), response.content
+    else:  # nothing to compare: the stored answer as it is, without a response object
+        _generation, status, headers, content = entry
+        headers = [*headers, ("X-Page-Cache", "hit")]
+    return status, headers, b"" if request.method == "HEAD" else content
 
 
 def reads_natively_async(cache):

@@ -225,6 +225,7 @@ def test_the_wsgi_front_serves_a_hit_without_django(front, django_assert_num_que
     # every header the middleware stack set is sent again (security, caching, encoding)
     for name in ["Content-Security-Policy", "Cache-Control", "ETag", "Vary", "Content-Encoding"]:
         assert second[name] == first[name], name
+    assert {**second, "X-Page-Cache": "miss"} == dict(first)  # and nothing else
     # the other encoding and the other language are other pages
     assert wsgi_get(application, TOPIC)[1]["X-Page-Cache"] == "miss"
     assert wsgi_get(application, TOPIC_ES)[1]["X-Page-Cache"] == "miss"

@@ -4,6 +4,7 @@ back, pages are cached again. ASGI requests share its connections."""
 
 import asyncio
 import contextvars
+import os
 import shutil
 import socket
 import subprocess
@@ -137,3 +138,28 @@ def test_asgi_hits_are_read_on_the_event_loop_over_shared_connections(redis_cach
     asyncio.run(twenty_hits())
     opened = server.info("stats")["total_connections_received"] - before - 1  # less ours
     assert opened <= 2, f"{opened} new Redis connections for 20 page-cache hits"
+
+
+def test_a_failed_read_never_leaves_its_reply_for_the_next(redis_cache, monkeypatch):
+    """Page-cache reads use a connection of the thread's own: after an error it is dropped,
+    or the next read would take the previous read's reply (another page) as its own."""
+    cache = caches["pages"]
+    cache.set_many({"a": "page A", "b": "page B"})
+    assert cache.get_many(["a"]) == {"a": "page A"}  # connected
+    connection = cache._cache._own_connection()
+
+    def times_out(*args, **kwargs):  # the reply arrives, unread, after the client gave up
+        raise redis.TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(connection, "read_response", times_out)
+    assert cache.get_many(["a"]) == {}  # a miss, logged
+    monkeypatch.undo()
+    assert cache.get_many(["b"]) == {"b": "page B"}
+
+
+def test_a_forked_worker_opens_its_own_connection(redis_cache, monkeypatch):
+    client = caches["pages"]._cache
+    parent = client._own_connection()
+    assert client._own_connection() is parent
+    monkeypatch.setattr(os, "getpid", lambda: -1)  # as in a worker forked after a read
+    assert client._own_connection() is not parent
