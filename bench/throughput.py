@@ -1,12 +1,14 @@
 """Throughput of the topic page, side by side with nginx serving the very same bytes.
 
-    .venv/bin/python bench/throughput.py [--seconds 5] [--connections 32] [--rounds 2] [--warmup 2]
+    .venv/bin/python bench/throughput.py [--seconds 5] [--connections 32] [--rounds 4] [--warmup 2]
 
 Starts the production stack (ops/stack.sh: PostgreSQL, Redis, gunicorn, Varnish), a second
 gunicorn with the page cache off, and nginx on free ports of 127.0.0.1; writes the static
 export; then measures with wrk, A B A B (each target, then nginx serving the same bytes
 from a file, `--rounds` times, after `--warmup` seconds of unmeasured load on each), and
-prints requests/s, the ratio to nginx and p50/p99 latency. Stops everything it started.
+prints the medians of requests/s, of the ratio to nginx of each round (each A against the B
+measured right after it, so that a slow spell of the machine counts on both sides) with
+the lowest and highest, and p50/p99 latency. Stops everything it started.
 Needs wrk and nginx (Debian packages; installed when missing, like Varnish by ops/stack.sh).
 
 Every request says `Accept-Encoding: gzip`, as every reader's browser does (`--identity` to
@@ -32,6 +34,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -126,7 +129,7 @@ def main():
     )
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load per target first")
     parser.add_argument("--identity", action="store_true", help="ask for plain, not gzipped, bytes")
     parser.add_argument(
@@ -199,7 +202,10 @@ def main():
             f"wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds of A B, {PAGE}, "
             f"Accept-Encoding: {encoding}"
         )
-        print(f"{'target':26} {'req/s':>9} {'nginx req/s':>12} {'ratio':>8} {'p50 ms':>8} {'p99 ms':>8}")
+        print(
+            f"{'target':26} {'req/s':>9} {'nginx req/s':>12} {'ratio':>8} {'lowest':>8} {'highest':>8} "
+            f"{'p50 ms':>8} {'p99 ms':>8}"
+        )
         for number, (name, url) in enumerate(targets.items()):
             body, sent_encoding = fetch(url, headers)
             fetch(url, headers)  # warm every cache on the way
@@ -211,7 +217,7 @@ def main():
             # Warm up both (each app worker's memos, Varnish's threads), then measure.
             wrk(url, args.warmup, args.connections, headers)
             wrk(same, args.warmup, args.connections, headers)
-            ours, theirs, p50s, p99s, errors = [], [], [], [], 0
+            ours, theirs, ratios, p50s, p99s, errors = [], [], [], [], [], 0
             for _round in range(args.rounds):
                 rate, p50, p99, failed = wrk(url, args.seconds, args.connections, headers)
                 ours.append(rate)
@@ -219,11 +225,11 @@ def main():
                 p99s.append(p99)
                 errors += failed
                 theirs.append(wrk(same, args.seconds, args.connections, headers)[0])
-            rate, base = sum(ours) / len(ours), sum(theirs) / len(theirs)
+                ratios.append(ours[-1] / theirs[-1])  # each A with the B measured right after it
             note = f"  ({errors} errors)" if errors else ""
             print(
-                f"{name:26} {rate:9.0f} {base:12.0f} {rate / base:8.4f} "
-                f"{sorted(p50s)[len(p50s) // 2]:8.2f} {max(p99s):8.2f}{note}"
+                f"{name:26} {median(ours):9.0f} {median(theirs):12.0f} {median(ratios):8.4f} "
+                f"{min(ratios):8.4f} {max(ratios):8.4f} {median(p50s):8.2f} {max(p99s):8.2f}{note}"
                 f"  ({len(body)} bytes {sent_encoding or 'plain'})"
             )
     finally:
