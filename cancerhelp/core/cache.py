@@ -76,7 +76,7 @@ def _warn(operation, exc):
 _shared_clients = {}
 _shared_clients_lock = threading.Lock()
 _async_clients = weakref.WeakKeyDictionary()
-_own_connections = threading.local()
+_own_connections = {}  # the main thread's, by pool
 
 
 class SharedRedisCacheClient(RedisCacheClient):
@@ -103,10 +103,13 @@ class SharedRedisCacheClient(RedisCacheClient):
         return client
 
     def get_many(self, keys):
-        """MGET (every page-cache read) on a connection of this thread's own: redis-py's pool
-        checkout, health check and retry wrapper cost more than the read (78 µs of CPU
-        against 31 here). On any error the connection is dropped (the next read reconnects)
-        and the error goes to SafeRedisCache, as a miss."""
+        """MGET (every page-cache read) in a process's main thread (gunicorn's sync workers)
+        on a connection of its own: redis-py's pool checkout, health check and retry wrapper
+        cost more than the read (78 µs of CPU against 31 here). On any error the connection
+        is dropped (the next read reconnects) and the error goes to SafeRedisCache, as a
+        miss. Other threads come and go (one per ASGI request), so they use the pool."""
+        if threading.current_thread() is not threading.main_thread():
+            return super().get_many(keys)
         connection = self._own_connection()
         try:
             connection.send_command("MGET", *keys)
@@ -119,12 +122,9 @@ class SharedRedisCacheClient(RedisCacheClient):
 
     def _own_connection(self):
         pool = self.get_client().connection_pool
-        held = _own_connections.__dict__.get(id(pool))
+        held = _own_connections.get(id(pool))
         if held is None or held[0] != os.getpid():  # none yet, or inherited across a fork
-            held = _own_connections.__dict__[id(pool)] = (
-                os.getpid(),
-                pool.connection_class(**pool.connection_kwargs),
-            )
+            held = _own_connections[id(pool)] = (os.getpid(), pool.connection_class(**pool.connection_kwargs))
         return held[1]
 
     def get_async_client(self):

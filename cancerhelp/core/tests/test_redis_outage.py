@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -163,3 +164,24 @@ def test_a_forked_worker_opens_its_own_connection(redis_cache, monkeypatch):
     assert client._own_connection() is parent
     monkeypatch.setattr(os, "getpid", lambda: -1)  # as in a worker forked after a read
     assert client._own_connection() is not parent
+
+
+def test_threads_read_the_cache_side_by_side_each_its_own_answer(redis_cache):
+    """Only the main thread reads over its own connection; threads (ASGI requests, gthread)
+    share the pool, so that no two read over one connection at once."""
+    cache = caches["pages"]
+    cache.set_many({f"page-{number}": f"page {number}" for number in range(8)})
+    wrong = []
+
+    def read(number):
+        for _ in range(200):
+            found = cache.get_many([f"page-{number}"])
+            if found != {f"page-{number}": f"page {number}"}:
+                wrong.append(found)
+
+    threads = [threading.Thread(target=read, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not wrong, wrong[:3]
