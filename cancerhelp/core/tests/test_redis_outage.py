@@ -142,8 +142,8 @@ def test_asgi_hits_are_read_on_the_event_loop_over_shared_connections(redis_cach
 
 
 def test_a_failed_read_never_leaves_its_reply_for_the_next(redis_cache, monkeypatch):
-    """Page-cache reads use a connection of the thread's own: after an error it is dropped,
-    or the next read would take the previous read's reply (another page) as its own."""
+    """Page-cache reads in the main thread use a connection of its own: after an error it is
+    dropped, or the next read would take the previous read's reply (another page) as its own."""
     cache = caches["pages"]
     cache.set_many({"a": "page A", "b": "page B"})
     assert cache.get_many(["a"]) == {"a": "page A"}  # connected
