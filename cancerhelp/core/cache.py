@@ -22,6 +22,7 @@ import re
 import threading
 import time
 import weakref
+from functools import cached_property
 from http.client import responses
 
 from asgiref.sync import sync_to_async
@@ -72,7 +73,8 @@ def _warn(operation, exc):
 
 
 # One connection pool and one client per Redis server for the whole process, and one
-# redis.asyncio client per server and event loop (its connections belong to that loop).
+# redis.asyncio client per server and event loop (its connections belong to that loop); the
+# main thread's own connection per pool (SharedRedisCacheClient.get_many).
 _shared_clients = {}
 _shared_clients_lock = threading.Lock()
 _async_clients = weakref.WeakKeyDictionary()
@@ -92,15 +94,20 @@ class SharedRedisCacheClient(RedisCacheClient):
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
-        shared = (self._servers[index], repr(sorted(self._pool_options.items())))
-        client = _shared_clients.get(shared)
+        client = _shared_clients.get(self._shared_keys[index])
         if client is None:
             with _shared_clients_lock:
-                client = _shared_clients.get(shared)
+                client = _shared_clients.get(self._shared_keys[index])
                 if client is None:
                     pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
-                    client = _shared_clients[shared] = self._client(connection_pool=pool)
+                    client = _shared_clients[self._shared_keys[index]] = self._client(connection_pool=pool)
         return client
+
+    @cached_property
+    def _shared_keys(self):
+        """What two backend objects must agree on to share a server's clients, per server."""
+        options = repr(sorted(self._pool_options.items()))
+        return [(server, options) for server in self._servers]
 
     def get_many(self, keys):
         """MGET (every page-cache read) in a process's main thread (gunicorn's sync workers)
@@ -117,6 +124,14 @@ class SharedRedisCacheClient(RedisCacheClient):
         except BaseException:
             connection.disconnect()
             raise
+        return self._found(keys, values)
+
+    async def aget_many(self, keys):
+        """MGET with redis.asyncio on the running event loop (the ASGI front)."""
+        keys = list(keys)
+        return self._found(keys, await self._async_client().mget(keys))
+
+    def _found(self, keys, values):
         loads = self._serializer.loads
         return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
 
@@ -127,14 +142,16 @@ class SharedRedisCacheClient(RedisCacheClient):
             held = _own_connections[id(pool)] = (os.getpid(), pool.connection_class(**pool.connection_kwargs))
         return held[1]
 
-    def get_async_client(self):
-        """redis.asyncio's client for reads on the running event loop."""
+    def _async_client(self):
+        """redis.asyncio's client for this server on the running event loop."""
         index = self._get_connection_pool_index(False)
         clients = _async_clients.setdefault(asyncio.get_running_loop(), {})
-        client = clients.get(index)
+        client = clients.get(self._shared_keys[index])
         if client is None:
             options = {k: v for k, v in self._pool_options.items() if k != "parser_class"}
-            client = clients[index] = self._lib.asyncio.Redis.from_url(self._servers[index], **options)
+            client = clients[self._shared_keys[index]] = self._lib.asyncio.Redis.from_url(
+                self._servers[index], **options
+            )
         return client
 
 
@@ -166,13 +183,11 @@ class SafeRedisCache(RedisCache):
         thread): the ASGI front answers a page-cache hit without leaving the loop."""
         key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
         try:
-            values = await self._cache.get_async_client().mget(list(key_map))
+            found = await self._cache.aget_many(key_map)
         except Exception as exc:  # noqa: BLE001 - RedisError, OSError...: the cache is optional, logged
             _warn("get_many", exc)
             return {}
-        loads = self._cache._serializer.loads
-        found = zip(key_map, values, strict=True)
-        return {key_map[key]: loads(value) for key, value in found if value is not None}
+        return {key_map[key]: value for key, value in found.items()}
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._safe("set", None, key, value, timeout, version)

@@ -58,7 +58,7 @@ class Hit:
     city: str = ""
 
 
-def _located_near(queryset):
+def _located(queryset):
     """The places (ServiceAtLocation) of the services of `queryset`, the service's filters
     checked row by row (EXISTS) rather than as a list of every matching service: the database
     can then start from the locations inside the box (index on latitude, longitude) or in the
@@ -94,7 +94,7 @@ def nearest_rows(queryset, point, radius=None, offset=0, limit=None):
     (COUNT(*) OVER ()). The database filters, orders, counts and pages: one query, whatever
     the number of places (0 rows, and a total of None, past the end)."""
     lat, lon = point
-    rows = _located_near(queryset).filter(location__latitude__isnull=False, location__longitude__isnull=False)
+    rows = _located(queryset).filter(location__latitude__isnull=False, location__longitude__isnull=False)
     if radius is not None:
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
         rows = rows.filter(
@@ -179,7 +179,7 @@ def in_state_rows(queryset, state, offset=0, limit=None):
     the end). The database reads the state's locations from the index on UPPER(state)
     (migration directory/0011) and checks their services' filters (EXISTS)."""
     rows = (
-        _located_near(queryset)
+        _located(queryset)
         .alias(state_key=Upper("location__state_province"))
         .filter(state_key__in=state_spellings(state))
     )

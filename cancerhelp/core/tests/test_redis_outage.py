@@ -185,3 +185,16 @@ def test_threads_read_the_cache_side_by_side_each_its_own_answer(redis_cache):
     for thread in threads:
         thread.join()
     assert not wrong, wrong[:3]
+
+
+def test_async_reads_of_two_servers_on_one_event_loop_stay_apart(redis_cache):
+    """Each server (here, database) has its own redis.asyncio client on a loop."""
+    first = SafeRedisCache(f"redis://127.0.0.1:{redis_cache.port}/0", {})
+    second = SafeRedisCache(f"redis://127.0.0.1:{redis_cache.port}/1", {})
+    first.set("page", "from database 0")
+    second.set("page", "from database 1")
+
+    async def both():
+        return await first.aget_many(["page"]), await second.aget_many(["page"])
+
+    assert asyncio.run(both()) == ({"page": "from database 0"}, {"page": "from database 1"})
